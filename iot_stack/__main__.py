@@ -15,7 +15,8 @@ from pathlib import Path
 
 from iot_stack.postgres import PostgresError, free_port
 from iot_stack.procs import ProcessFailed
-from iot_stack.system import DEMO_ENTERPRISE_CODE, Ports, System
+from iot_stack.register import DEMO_ENTERPRISE_CODE
+from iot_stack.system import Ports, System
 
 DEMO_BOX_PASSWORD = "box-admin"  # the demo box's local admin password; a real box generates its own
 

@@ -18,8 +18,7 @@ import requests
 
 from iot_stack.postgres import DSN_ENV, EmbeddedPostgres, free_port
 from iot_stack.procs import ProcessFailed, Service, console
-
-DEMO_ENTERPRISE_CODE = "M-DEMO-IOT-0001"  # the code `iot-server init --demo` configures
+from iot_stack.register import DEMO_ENTERPRISE_CODE, register_database
 
 
 @dataclasses.dataclass
@@ -103,9 +102,7 @@ class System:
                                       iot_lines: int = 1) -> str:
         """Tell the mock odoo.com about the server's database and its subscription; returns the ``db_uuid``."""
         db_uuid = self.server_command("config", "get", "database.uuid").strip()
-        lines = [{"product": "iot_box", "quantity": iot_lines}] if iot_lines else []
-        self.odoo_com_admin("PUT", f"/mock/subscriptions/{enterprise_code}", {"state": "in_progress", "lines": lines})
-        self.odoo_com_admin("PUT", f"/mock/databases/{db_uuid}", {"subscription": enterprise_code, "kind": kind})
+        register_database(self.odoo_com_url, str(self.odoo_com_ca), db_uuid, enterprise_code, kind, iot_lines)
         return db_uuid
 
     def start_server(self) -> Service:
@@ -137,12 +134,6 @@ class System:
         if result.returncode != 0:
             raise ProcessFailed(f"iot-server {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
         return result.stdout
-
-    def odoo_com_admin(self, method: str, path: str, body: dict | None = None) -> dict:
-        answer = requests.request(method, self.odoo_com_url + path, json=body, verify=str(self.odoo_com_ca),
-                                  timeout=10)
-        answer.raise_for_status()
-        return answer.json()
 
     def stop(self) -> None:
         for service in reversed(self._services):
