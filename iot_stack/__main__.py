@@ -25,9 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m iot_stack", description=__doc__.splitlines()[0])
     parser.add_argument("--state-dir", type=Path, default=Path(".state/run"))
     parser.add_argument("--db-dsn", help="an existing PostgreSQL database (default: IOT_HTTPS_DB_DSN, else embedded)")
+    parser.add_argument("--free-ports", action="store_true", help="listen on free ports instead of the defaults")
     args = parser.parse_args(argv)
 
-    ports = _available(Ports())
+    ports = Ports.free() if args.free_ports else _available(Ports())
     system = System(args.state_dir, ports, db_dsn=args.db_dsn)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
