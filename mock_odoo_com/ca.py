@@ -25,6 +25,9 @@ ORGANIZATION = "Mock odoo.com"
 # Certificates start an hour in the past, as Let's Encrypt's do, so that a client whose clock is a little
 # behind accepts them at once.
 BACKDATE = dt.timedelta(hours=1)
+# The CA starts a year in the past, so that the certificate of the ``expired`` fault (valid until two days ago) is
+# within its issuer's validity and fails for the one reason it should.
+CA_BACKDATE = dt.timedelta(days=365)
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
@@ -137,7 +140,7 @@ def _ca_certificate(
         .issuer_name(issuer.subject if issuer else _name(subject))
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - BACKDATE)
+        .not_valid_before(now - CA_BACKDATE)
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
         .add_extension(

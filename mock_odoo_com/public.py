@@ -170,7 +170,7 @@ class PublicEndpoints:
     def publisher_warranty(self, request: Request) -> Response:
         """``POST /publisher-warranty/``: the subscription, the database's registration, production or not."""
         try:
-            now, _fault, (request_id, _params, db_uuid, code) = self._begin(request, "publisher-warranty")
+            now, fault, (request_id, _params, db_uuid, code) = self._begin(request, "publisher-warranty")
         except Answered as answered:
             return answered.response
         with self.store.transaction() as tx:
@@ -182,6 +182,7 @@ class PublicEndpoints:
                 enterprise_code_fingerprint=fingerprint(code),
                 status=200,
                 outcome="answered",
+                fault=fault and fault["mode"],
             )
         if database is not None and database["subscription"] != code:
             database = None
