@@ -25,8 +25,8 @@ ORGANIZATION = "Mock odoo.com"
 # Certificates start an hour in the past, as Let's Encrypt's do, so that a client whose clock is a little
 # behind accepts them at once.
 BACKDATE = dt.timedelta(hours=1)
-# The CA starts a year in the past, so that the certificate of the ``expired`` fault (valid until two days ago) is
-# within its issuer's validity and fails for the one reason it should.
+# The CA starts a year in the past, so that the certificate of the ``expired`` fault
+# (valid until two days ago) lies within its issuer's validity and fails for the one reason it should.
 CA_BACKDATE = dt.timedelta(days=365)
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey

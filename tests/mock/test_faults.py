@@ -9,9 +9,10 @@ import pytest
 import requests
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
-from mock_odoo_com.testing import MockError
 from test_issuing import make_csr
 from x509_checks import check_box_certificate, key_of, public_bytes
+
+from mock_odoo_com.testing import MockError
 
 
 def certificate(mock, db_uuid, code, csr=None) -> dict:
