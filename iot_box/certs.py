@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ssl
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -12,8 +13,15 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import ExtensionOID, NameOID
-from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+from cryptography.x509.verification import (
+    Criticality,
+    ExtensionPolicy,
+    PolicyBuilder,
+    Store,
+    VerificationError,
+)
 
 PLACEHOLDER_CN = "OdooTempIoTBoxCertificate"
 
@@ -110,7 +118,11 @@ def make_csr(key: ec.EllipticCurvePrivateKey, hostname: str) -> bytes:
 
 def load_bundle(bundle: Path | None) -> list[x509.Certificate]:
     """The certificates of the ``--odoo-com-ca`` bundle (none without one)."""
-    return x509.load_pem_x509_certificates(Path(bundle).read_bytes()) if bundle else []
+    return load_bundle_pem(Path(bundle).read_bytes()) if bundle else []
+
+
+def load_bundle_pem(pem: bytes) -> list[x509.Certificate]:
+    return x509.load_pem_x509_certificates(pem)
 
 
 @cache
@@ -119,8 +131,17 @@ def system_roots() -> list[x509.Certificate]:
     paths = ssl.get_default_verify_paths()
     for candidate in (paths.cafile, paths.openssl_cafile):
         if candidate and Path(candidate).is_file():
-            return x509.load_pem_x509_certificates(Path(candidate).read_bytes())
+            with warnings.catch_warnings():  # some old system roots have negative serials; they still count
+                warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+                return x509.load_pem_x509_certificates(Path(candidate).read_bytes())
     return []
+
+
+# The leaf must name the box in its subjectAltName; its other extensions are not ours to police (the strict
+# Web PKI profile refuses e.g. a critical subjectAltName, which TLS clients accept). CAs get the full profile.
+_LEAF_POLICY = ExtensionPolicy.permit_all().require_present(x509.SubjectAlternativeName, Criticality.AGNOSTIC,
+                                                            None)
+_CA_POLICY = ExtensionPolicy.webpki_defaults_ca()
 
 
 def _names(cert: x509.Certificate) -> list[str]:
@@ -173,7 +194,9 @@ def verify_issued(chain_pem: bytes, key_pem: bytes, hostname: str, bundle: list[
         roots = roots_of()
         if not roots:
             continue
-        verifier = PolicyBuilder().store(Store(roots)).time(now).build_server_verifier(x509.DNSName(hostname))
+        verifier = (PolicyBuilder().store(Store(roots)).time(now)
+                    .extension_policies(ca_policy=_CA_POLICY, ee_policy=_LEAF_POLICY)
+                    .build_server_verifier(x509.DNSName(hostname)))
         try:
             verifier.verify(leaf, intermediates)
             return describe(leaf)
