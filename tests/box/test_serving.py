@@ -68,8 +68,8 @@ def test_new_connections_get_the_new_certificate_and_old_ones_keep_going(https, 
 
     install(issue(ca))
     after = connect(server, ca)
-    assert get(after) == b"hello"
     assert serial(after) != old_serial
+    assert get(after) == b"hello"
     # The connection opened before the swap is still served, on its own certificate.
     assert serial(in_flight) == old_serial and get(in_flight) == b"hello"
     in_flight.close()
