@@ -31,3 +31,10 @@ def pair_matches(cert_pem: bytes, key_pem: bytes) -> bool:
     spki = serialization.PublicFormat.SubjectPublicKeyInfo
     return (cert.public_key().public_bytes(serialization.Encoding.DER, spki)
             == key.public_key().public_bytes(serialization.Encoding.DER, spki))
+
+
+def closed_port_url() -> str:
+    """An https URL where nothing listens: a request there fails at once (connection refused)."""
+    from iot_stack.postgres import free_port
+
+    return f"https://127.0.0.1:{free_port()}"
