@@ -157,13 +157,14 @@ class Box:
         self.reporter.report({"ssl_certificate_end_date": certs.iso(end) if end else None, "subject": subject,
                               "error_code": code, "error_detail": detail})
 
-    def dns_check(self) -> DnsResult | None:
-        """Whether the https name resolves to this box (cached like the check); None without an https name."""
+    def dns_check(self, max_age: float = HOMEPAGE_CHECK_INTERVAL) -> DnsResult | None:
+        """Whether the https name resolves to this box (an answer up to ``max_age`` s old will do); None
+        without an https name."""
         host = self.https_hostname()
         if host is None:
             return None
         cached = self._dns
-        if cached and cached[1] == host and time.monotonic() - cached[0] < HOMEPAGE_CHECK_INTERVAL:
+        if cached and cached[1] == host and time.monotonic() - cached[0] < max_age:
             return cached[2]
         result = check_dns(host, self.options.advertise_ip, self.options.dns_server)
         self._dns = (time.monotonic(), host, result)
