@@ -7,10 +7,11 @@ import logging
 import signal
 import socket
 import sys
-import threading
 from pathlib import Path
 
 from iot_box.box import Box, BoxOptions, InvalidToken
+
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _host_port(text: str) -> tuple[str, int]:
@@ -59,6 +60,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # Blocked here, before any thread starts, so every thread inherits the mask and the main thread's sigwait
+    # gets Ctrl-C or SIGTERM; a handler could run on another thread and leave the main thread waiting forever.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     from iot_box import serving
@@ -88,12 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"iot-box listening on http://{args.host}:{args.http_port} and https://{args.host}:{args.https_port}",
           flush=True)
 
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    try:
-        stopping.wait()
-    except KeyboardInterrupt:
-        pass
+    signal.sigwait(STOP_SIGNALS)
     box.stop()
     for server in servers:
         server.shutdown()
