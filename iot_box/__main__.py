@@ -1,0 +1,3 @@
+from iot_box.cli import main
+
+raise SystemExit(main())

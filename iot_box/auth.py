@@ -1,0 +1,45 @@
+"""The box's local admin password (stored as a salted scrypt hash) and CSRF tokens for its forms."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def check_password(password: str, stored: str | None) -> bool:
+    try:
+        scheme, salt, digest = (stored or "").split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), **_SCRYPT)
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+class Csrf:
+    """Double-submit tokens: a random cookie, and in each form the cookie's HMAC under this run's key."""
+
+    COOKIE = "box_csrf"
+
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(32)
+
+    @staticmethod
+    def new_cookie() -> str:
+        return secrets.token_urlsafe(24)
+
+    def token_for(self, cookie: str) -> str:
+        return hmac.new(self._key, cookie.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def valid(self, cookie: str | None, token: str | None) -> bool:
+        return bool(cookie and token) and hmac.compare_digest(self.token_for(cookie), token)

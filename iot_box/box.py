@@ -1,0 +1,218 @@
+"""The running box: its state folder, the certificate it serves, the check (at start, on homepage load at
+most every 10 s, daily) and the reports to the database server. The homepage and the command line act
+through it."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from iot_box import __version__, auth, certs
+from iot_box.check import CertificateCheck, CheckResult
+from iot_box.config import BoxConfig
+from iot_box.dns_check import DnsResult, check_dns
+from iot_box.installer import CertStore
+from iot_box.names import hostname_from_subject, with_port
+from iot_box.odoo_com import OdooCom
+from iot_box.reporting import Identity, Reporter
+from iot_box.serving import ServedCertificate
+
+log = logging.getLogger(__name__)
+
+HOMEPAGE_CHECK_INTERVAL = 10.0
+DAILY = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class BoxOptions:
+    data_dir: Path
+    http_port: int
+    https_port: int
+    odoo_com_url: str
+    odoo_com_ca: Path | None
+    advertise_ip: str
+    key_mode: str = "csr"
+    dns_server: tuple[str, int] | None = None
+    odoo_com_timeout: float = 10.0
+
+
+class InvalidToken(ValueError):
+    pass
+
+
+def parse_token(text: str) -> dict[str, str]:
+    """``<server_url>?token=<secret>&db_uuid=<uuid>&enterprise_code=<code>`` -> its four parts."""
+    parts = urlsplit(text.strip())
+    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    if parts.scheme not in ("http", "https") or not parts.netloc or not query.get("token"):
+        raise InvalidToken(text)
+    server = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+    return {"remote_server": server, "token": query["token"], "db_uuid": query.get("db_uuid"),
+            "enterprise_code": query.get("enterprise_code")}
+
+
+class Box:
+    def __init__(self, options: BoxOptions) -> None:
+        self.options = options
+        options.data_dir.mkdir(parents=True, exist_ok=True)
+        self.config = BoxConfig(options.data_dir / "odoo.conf")
+        self.store = CertStore(options.data_dir / "certs")
+        self.served = ServedCertificate()
+        self.check_runner = CertificateCheck(
+            config=self.config, store=self.store,
+            odoo_com=OdooCom(options.odoo_com_url, options.odoo_com_ca, options.odoo_com_timeout),
+            advertise_ip=options.advertise_ip, bundle=certs.load_bundle(options.odoo_com_ca),
+            key_mode=options.key_mode)
+        self.last_result: CheckResult | None = None
+        self._last_check_at = float("-inf")
+        self._check_lock = threading.Lock()
+        self._reported: tuple | None = None
+        self._dns: tuple[float, str, DnsResult] | None = None
+        self._stop = threading.Event()
+        if not self.config.get("identifier"):
+            self.config.update(identifier=secrets.token_hex(6))
+        self._serve_installed_or_placeholder()
+        self.reporter = Reporter(self.config, self.identity)
+
+    # --- the local admin password -------------------------------------------------------------------------
+    def ensure_admin_password(self, given: str | None) -> str | None:
+        """Store the hash of ``given``; without one, make a password at first start and return it (once)."""
+        if given:
+            self.config.update(admin_password_hash=auth.hash_password(given))
+            return None
+        if self.config.get("admin_password_hash"):
+            return None
+        password = secrets.token_urlsafe(12)
+        self.config.update(admin_password_hash=auth.hash_password(password))
+        return password
+
+    def password_ok(self, password: str) -> bool:
+        return auth.check_password(password, self.config.get("admin_password_hash"))
+
+    # --- what the box serves and how it is reached ----------------------------------------------------------
+    def _serve_installed_or_placeholder(self) -> None:
+        try:
+            pair = self.store.load()
+            if pair is None:
+                self.store.install(*certs.make_placeholder())
+                pair = self.store.load()
+            self.served.use(pair.cert_path, pair.key_path)
+        except (OSError, ValueError) as exc:
+            # The check reports the unreadable certificate; meanwhile serve a placeholder kept apart from it.
+            log.error("cannot serve the installed certificate (%s); serving a temporary placeholder", exc)
+            spare = CertStore(self.options.data_dir / "placeholder")
+            spare.install(*certs.make_placeholder())
+            pair = spare.load()
+            self.served.use(pair.cert_path, pair.key_path)
+
+    def https_hostname(self) -> str | None:
+        info = self.served.info
+        if info is None or info.is_placeholder:
+            return None
+        return hostname_from_subject(self.options.advertise_ip, info.subject_cn)
+
+    def https_url(self) -> str | None:
+        host = self.https_hostname()
+        return f"https://{with_port(host, self.options.https_port, 443)}" if host else None
+
+    def identity(self) -> Identity:
+        host = self.https_hostname()
+        ip = (with_port(host, self.options.https_port, 443) if host
+              else with_port(self.options.advertise_ip, self.options.http_port, 80))
+        return Identity(self.config.get("identifier"), self.config.get("name") or socket.gethostname(), ip,
+                        __version__)
+
+    # --- the certificate check ------------------------------------------------------------------------------
+    def check(self, *, if_older_than: float = 0.0) -> CheckResult:
+        """Run the check unless one started less than ``if_older_than`` seconds ago; one at a time."""
+        with self._check_lock:
+            if self.last_result is not None and time.monotonic() - self._last_check_at < if_older_than:
+                return self.last_result
+            self._last_check_at = time.monotonic()
+            result = self.check_runner.run()
+            if result.installed is not None:
+                self.served.use(result.installed.cert_path, result.installed.key_path)
+                log.info("serving the new certificate %s until %s", result.certificate.subject_cn,
+                         certs.iso(result.certificate.not_after))
+            if result.error_code:
+                log.warning("certificate check: %s %s", result.error_code, result.error_detail)
+            self.last_result = result
+            self._report_if_changed(result)
+            return result
+
+    def check_for_homepage(self) -> CheckResult:
+        return self.check(if_older_than=HOMEPAGE_CHECK_INTERVAL)
+
+    def _report_if_changed(self, result: CheckResult) -> None:
+        if result.status == self._reported or not self.config.get("remote_server"):
+            return
+        self._reported = result.status
+        end, subject, code, detail = result.status
+        self.reporter.report({"ssl_certificate_end_date": certs.iso(end) if end else None, "subject": subject,
+                              "error_code": code, "error_detail": detail})
+
+    def dns_check(self, max_age: float = HOMEPAGE_CHECK_INTERVAL) -> DnsResult | None:
+        """Whether the https name resolves to this box (an answer up to ``max_age`` s old will do); None
+        without an https name."""
+        host = self.https_hostname()
+        if host is None:
+            return None
+        cached = self._dns
+        if cached and cached[1] == host and time.monotonic() - cached[0] < max_age:
+            return cached[2]
+        result = check_dns(host, self.options.advertise_ip, self.options.dns_server)
+        self._dns = (time.monotonic(), host, result)
+        return result
+
+    # --- settings -------------------------------------------------------------------------------------------
+    def save_connection(self, token_text: str) -> None:
+        """Keep a connection token's server and credentials (InvalidToken if it is not one)."""
+        self.config.update(**parse_token(token_text))
+        self._reported = None  # a new server has heard nothing yet
+
+    def connect(self, token_text: str) -> CheckResult:
+        """Pair with a database server and check the certificate: the homepage's token form."""
+        self.save_connection(token_text)
+        self.reporter.pair()
+        return self.check()
+
+    def set_credential(self, db_uuid: str | None, enterprise_code: str | None) -> CheckResult:
+        self.config.update(db_uuid=db_uuid or None, enterprise_code=enterprise_code or None)
+        return self.check()
+
+    # --- life cycle -----------------------------------------------------------------------------------------
+    def start_background(self) -> None:
+        """Pair with the configured server, run the start-up check, then the daily ones, in the background."""
+        if self.config.get("remote_server") and (self.config.get("token") or self.config.get("box_secret")):
+            self.reporter.pair()
+        threading.Thread(target=self._checks_forever, name="daily-check", daemon=True).start()
+
+    def _checks_forever(self) -> None:
+        while True:
+            try:
+                self.check()
+            except Exception:  # a bug must not end the daily checks; it is logged with its traceback
+                log.exception("certificate check failed unexpectedly")
+            if self._stop.wait(DAILY):
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.reporter.stop()
+
+    def status(self) -> dict:
+        """``GET /status.json`` (SPEC 3.5): never a key, a token or an enterprise code."""
+        result, info = self.last_result, self.served.info
+        return {
+            "https_url": self.https_url(),
+            "certificate": info.as_json() if info else None,
+            "error_code": result.error_code if result else None,
+            "error_detail": result.error_detail if result else None,
+            "server": self.config.get("remote_server"),
+        }

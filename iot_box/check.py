@@ -1,0 +1,100 @@
+"""The certificate check of SPEC 4.2, step by step in the documented order.
+
+``CertificateCheck.run()`` returns what happened; it never raises for a documented failure. It installs a new
+certificate only after ``certs.verify_issued`` accepted it, and leaves the old one in place otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cryptography import x509
+
+from iot_box import certs, errors
+from iot_box.config import BoxConfig
+from iot_box.errors import CheckFailed
+from iot_box.installer import CertStore, InstalledPair
+from iot_box.names import box_hostname
+from iot_box.odoo_com import OdooCom
+
+RENEW_BEFORE = dt.timedelta(days=10)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    error_code: str | None
+    error_detail: str | None
+    installed: InstalledPair | None  # set when this check installed a new certificate
+    certificate: certs.CertInfo | None  # the certificate in place after the check (None: unreadable/absent)
+    http_status: int | None = None  # with ERR_IOT_HTTPS_LOAD_REQUEST_STATUS
+
+    @property
+    def headline(self) -> str | None:
+        return errors.headline(self.error_code, self.http_status) if self.error_code else None
+
+    @property
+    def status(self) -> tuple:
+        """What the database server is told; a report is due when this changes."""
+        cert = self.certificate if self.certificate and not self.certificate.is_placeholder else None
+        return (cert.not_after if cert else None, cert.subject_cn if cert else None, self.error_code,
+                self.error_detail)
+
+
+@dataclass
+class CertificateCheck:
+    config: BoxConfig
+    store: CertStore
+    odoo_com: OdooCom
+    advertise_ip: str
+    bundle: list[x509.Certificate]
+    key_mode: str = "csr"  # "csr": the key never leaves the box; "server": odoo.com sends it
+
+    def run(self, now: dt.datetime | None = None) -> CheckResult:
+        now = now or certs.utcnow()
+        current: certs.CertInfo | None = None
+        try:
+            current = self._current_certificate()
+            if self._still_good(current, now):
+                return CheckResult(None, None, None, current)
+            installed, current = self._obtain(now)
+            return CheckResult(None, None, installed, current)
+        except CheckFailed as failure:
+            return CheckResult(failure.code, failure.detail, None, current, failure.http_status)
+
+    def _current_certificate(self) -> certs.CertInfo | None:
+        if not self.config.get("remote_server"):
+            raise CheckFailed(errors.NO_SERVER, "no database server is configured: this IoT system is not "
+                                                "connected to an Odoo database")
+        try:
+            pair = self.store.load()
+            return certs.read_info(pair.cert_pem) if pair else None
+        except (OSError, ValueError) as exc:
+            raise CheckFailed(errors.CERT_READ_EXCEPTION,
+                              f"the installed certificate could not be read: {exc}") from None
+
+    @staticmethod
+    def _still_good(current: certs.CertInfo | None, now: dt.datetime) -> bool:
+        return (current is not None and not current.is_placeholder and current.not_before <= now
+                and current.not_after - now > RENEW_BEFORE)
+
+    def _obtain(self, now: dt.datetime) -> tuple[InstalledPair, certs.CertInfo]:
+        db_uuid, code = self.config.get("db_uuid"), self.config.get("enterprise_code")
+        missing = [name for name, value in (("db_uuid", db_uuid), ("enterprise_code", code)) if not value]
+        if missing:
+            raise CheckFailed(errors.NO_CREDENTIAL, f"{' and '.join(missing)} not set on this IoT system")
+        hostname = box_hostname(self.advertise_ip, db_uuid)
+        own_key_pem, csr = None, None
+        if self.key_mode == "csr":
+            key, own_key_pem = certs.new_key()
+            csr = certs.make_csr(key, hostname)
+        issued = self.odoo_com.request_certificate(db_uuid, code, csr)
+        key_pem = own_key_pem if own_key_pem is not None else issued.key_pem
+        try:
+            info = certs.verify_issued(issued.chain_pem, key_pem, hostname, self.bundle, now)
+        except certs.CertificateRejected as exc:
+            raise CheckFailed(errors.NO_RESULT, f"odoo.com sent a certificate that is not valid for this IoT "
+                                                f"system: {exc}") from None
+        folder = self.store.install(issued.chain_pem, key_pem)
+        self.config.update(subject=info.subject_cn)
+        return InstalledPair(folder, issued.chain_pem, key_pem), info

@@ -1,0 +1,30 @@
+"""odoo.conf: written atomically, private, and keys this box does not know are kept (SPEC 3.3)."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from iot_box.config import BoxConfig
+
+
+def test_update_keeps_unknown_keys_and_sections_and_is_private(tmp_path):
+    path = tmp_path / "odoo.conf"
+    path.write_text("[options]\nlog_level = debug\n\n[iot.box]\nFancyKey = 1\ndb_uuid = old\n")
+    config = BoxConfig(path)
+    config.update(db_uuid="new", box_secret="s3cret", enterprise_code=None)
+    text = path.read_text()
+    assert "log_level = debug" in text and "FancyKey = 1" in text
+    reread = BoxConfig(path)
+    assert reread.get("db_uuid") == "new" and reread.get("box_secret") == "s3cret"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert os.listdir(tmp_path) == ["odoo.conf"]  # no temporary file left
+
+
+def test_none_and_empty_values_read_as_missing(tmp_path):
+    config = BoxConfig(tmp_path / "odoo.conf")
+    assert config.get("remote_server") is None
+    config.update(remote_server="http://x", token="t")
+    config.update(token=None, remote_server="")
+    assert BoxConfig(tmp_path / "odoo.conf").get("token") is None
+    assert BoxConfig(tmp_path / "odoo.conf").get("remote_server") is None

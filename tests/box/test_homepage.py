@@ -1,0 +1,148 @@
+"""The homepage and /status.json (SPEC 3.5): texts in English and Dutch, forms behind the admin password and
+CSRF, everything escaped, no secret shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from boxhelpers import DB_UUID, IP, closed_port_url
+from werkzeug.test import Client
+
+from iot_box import errors, i18n, pages
+from iot_box.box import Box, BoxOptions
+from iot_box.check import CheckResult
+from iot_box.web import BoxWeb
+
+PASSWORD = "correct horse"
+CODE = "M123456789SECRET"
+
+
+@pytest.fixture
+def box(tmp_path):
+    box = Box(BoxOptions(data_dir=tmp_path, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
+                         odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))
+    box.ensure_admin_password(PASSWORD)
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def client(box):
+    return Client(BoxWeb(box))
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def post(client, path: str, lang: str = "en", **form) -> tuple[int, str]:
+    page = client.get("/", headers={"Accept-Language": lang}).text
+    form.setdefault("csrf_token", csrf_of(page))
+    response = client.post(path, data=form, headers={"Accept-Language": lang})
+    return response.status_code, response.text
+
+
+def test_homepage_in_english_and_dutch_from_accept_language(client):
+    english = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).text
+    assert ("The server configuration is missing, i.e., the Odoo instance is not connected to the IoT "
+            "system.") in english
+    assert "ERR_IOT_HTTPS_CHECK_NO_SERVER" in english
+    dutch = client.get("/", headers={"Accept-Language": "nl-BE,nl;q=0.9,en;q=0.5"}).text
+    assert "De serverconfiguratie ontbreekt" in dutch and '<html lang="nl">' in dutch
+
+
+def test_the_language_switch_sticks(client):
+    switched = client.get("/?lang=nl", headers={"Accept-Language": "en"})
+    assert '<html lang="nl">' in switched.text
+    assert '<html lang="nl">' in client.get("/", headers={"Accept-Language": "en"}).text
+    assert '<html lang="en">' in client.get("/?lang=en").text
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("code", errors.ALL)
+def test_every_error_code_is_explained_with_its_remedy(code, lang):
+    result = CheckResult(code, "what happened <b>here</b>", None, None,
+                         404 if code == errors.REQUEST_STATUS else None)
+    view = pages.HomeView(lang=lang, identifier="box1", https_url=None, certificate=None, result=result,
+                          dns=None, server=None, server_state=None, db_uuid=None, has_enterprise_code=False,
+                          csrf_token="t")
+    html = pages.home(view)
+    text = i18n.ERRORS[lang][code]
+    assert pages.esc(text.explanation) in html
+    assert all(pages.esc(step) in html for step in text.remedy)
+    assert "what happened &lt;b&gt;here&lt;/b&gt;" in html
+    if code == errors.REQUEST_STATUS:
+        assert "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404" in html
+
+
+def test_seed_sentences_appear_word_for_word():
+    assert ("The IoT system successfully connected to https://www.odoo.com, but the server refused to "
+            "provide the HTTPS certificate.") == i18n.ERRORS["en"][errors.NO_RESULT].explanation
+    assert ("Controleer of het IoT-systeem en de database voldoen aan de geschiktheidsvereisten voor een "
+            "HTTPS-certificaat") in i18n.ERRORS["nl"][errors.NO_RESULT].remedy[0]
+    assert i18n.ERRORS["nl"][errors.REQUEST_EXCEPTION].explanation.startswith(
+        "Er is een onverwachte fout opgetreden terwijl het IoT-systeem probeerde https://www.odoo.com te "
+        "bereiken.")
+
+
+def test_credential_needs_the_admin_password_and_a_csrf_token(client, box):
+    status, page = post(client, "/credential", db_uuid=DB_UUID, enterprise_code=CODE, password="wrong",
+                        action="save")
+    assert status == 403 and "Wrong box admin password" in page
+    status, page = post(client, "/credential", db_uuid=DB_UUID, enterprise_code=CODE, password=PASSWORD,
+                        action="save", csrf_token="forged")
+    assert status == 403 and "The form expired" in page
+    assert box.config.get("db_uuid") is None
+
+
+def test_credential_sets_then_clears_and_never_shows_the_code(client, box):
+    status, page = post(client, "/credential", db_uuid=DB_UUID, enterprise_code=CODE, password=PASSWORD,
+                        action="save")
+    assert status == 200 and "Saved. The certificate was checked again." in page
+    assert box.config.get("db_uuid") == DB_UUID and box.config.get("enterprise_code") == CODE
+    assert CODE not in page and CODE not in client.get("/status.json").text
+    assert "set (hidden)" in page
+    # An empty code field keeps the code; "clear" removes both.
+    post(client, "/credential", db_uuid=DB_UUID, enterprise_code="", password=PASSWORD, action="save")
+    assert box.config.get("enterprise_code") == CODE
+    status, page = post(client, "/credential", password=PASSWORD, action="clear", lang="nl")
+    assert "Credential gewist" in page
+    assert box.config.get("db_uuid") is None and box.config.get("enterprise_code") is None
+
+
+def test_names_with_markup_appear_as_text(client, box):
+    post(client, "/credential", db_uuid='<script>alert("x")</script>', enterprise_code=CODE,
+         password=PASSWORD, action="save")
+    page = client.get("/").text
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_a_connection_token_is_saved_and_checked(client, box):
+    server = closed_port_url().replace("https", "http")
+    token = f"{server}/?token=tok123&db_uuid={DB_UUID}&enterprise_code={CODE}"
+    status, page = post(client, "/connect", token=token, password=PASSWORD)
+    assert status == 200 and "Connection token saved" in page
+    assert box.config.get("remote_server") == server and box.config.get("token") == "tok123"
+    # The server is configured now, so the check went on to odoo.com (not listening here).
+    assert "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION" in page
+    assert "tok123" not in page and CODE not in page
+    status, page = post(client, "/connect", token="hello", password=PASSWORD)
+    assert status == 400 and "This is not a connection token" in page
+
+
+def test_status_json_has_exactly_the_documented_fields(client):
+    client.get("/")
+    status = client.get("/status.json").json
+    assert set(status) == {"https_url", "certificate", "error_code", "error_detail", "server"}
+    assert status["https_url"] is None and status["server"] is None
+    assert status["error_code"] == "ERR_IOT_HTTPS_CHECK_NO_SERVER"
+    assert set(status["certificate"]) == {"subject_cn", "not_before", "not_after", "issuer", "serial"}
+    assert status["certificate"]["subject_cn"] == "OdooTempIoTBoxCertificate"
+
+
+def test_unknown_paths_and_methods_get_clear_errors(client):
+    assert client.get("/nope").status_code == 404
+    assert client.get("/credential").status_code == 405
+    assert client.post("/status.json").status_code == 405

@@ -1,0 +1,118 @@
+"""Reporting to the database server (SPEC 3.3). The real server comes from other branches; these tests use a
+small JSON-RPC endpoint of their own that records the calls (the integrator's end-to-end test covers the real
+pairing)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+from boxhelpers import IP, closed_port_url
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from iot_box.box import Box, BoxOptions
+from iot_stack.postgres import free_port
+
+SECRET = "box-secret-1"
+
+
+class FakeServer:
+    """Records every call; ``/iot/setup`` takes the token ``good`` once and answers with SECRET."""
+
+    def __init__(self, port: int) -> None:
+        self.calls: list[tuple[str, dict, str | None]] = []
+        self.used = False
+        self.server = make_server("127.0.0.1", port, self.app, threaded=True)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @Request.application
+    def app(self, request: Request) -> Response:
+        params = request.get_json()["params"]
+        self.calls.append((request.path, params, request.headers.get("Authorization")))
+        if request.path == "/iot/setup" and params.get("token"):
+            if params["token"] != "good" or self.used:
+                return self.answer(error={"code": 200, "message": "The connection token is invalid or used"})
+            self.used = True
+            return self.answer(result={"identifier": params["identifier"], "box_secret": SECRET})
+        if request.headers.get("Authorization") != f"Bearer {SECRET}":
+            return Response("unauthorized", status=401)
+        return self.answer(result=True if "certificate" in request.path else
+                           {"identifier": params["identifier"], "box_secret": None})
+
+    @staticmethod
+    def answer(**body) -> Response:
+        return Response(json.dumps({"jsonrpc": "2.0", "id": 1, **body}), mimetype="application/json")
+
+    def reported(self) -> bool:
+        return any(path == "/iot/box/update_certificate_status" for path, _, _ in self.calls)
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+def wait_for(condition, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def box(tmp_path):
+    box = Box(BoxOptions(data_dir=tmp_path, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
+                         odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))
+    yield box
+    box.stop()
+
+
+def test_token_pairing_then_status_report(box):
+    port = free_port()
+    server = FakeServer(port)
+    try:
+        box.connect(f"http://127.0.0.1:{port}?token=good&db_uuid=u&enterprise_code=c")
+        assert wait_for(lambda: server.reported())
+        (setup_path, setup, auth), (status_path, status, status_auth) = server.calls[:2]
+        assert setup_path == "/iot/setup" and setup["token"] == "good" and auth is None
+        assert setup["ip"] == f"{IP}:8080" and setup["identifier"] == box.config.get("identifier")
+        assert status_auth == f"Bearer {SECRET}"
+        assert status["error_code"] == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"
+        assert status["ssl_certificate_end_date"] is None and status["subject"] is None
+        assert box.config.get("box_secret") == SECRET and box.config.get("token") is None
+        # A restart pairs again with the secret, not the (used) token.
+        box.reporter.pair()
+        assert wait_for(lambda: len(server.calls) >= 3)
+        assert server.calls[2][0] == "/iot/setup" and server.calls[2][2] == f"Bearer {SECRET}"
+        assert "token" not in server.calls[2][1]
+    finally:
+        server.stop()
+
+
+def test_an_invalid_token_is_shown_and_not_retried(box):
+    port = free_port()
+    server = FakeServer(port)
+    try:
+        box.connect(f"http://127.0.0.1:{port}?token=bad&db_uuid=u&enterprise_code=c")
+        assert wait_for(lambda: box.reporter.state is not None)
+        assert "invalid or used" in box.reporter.state
+        time.sleep(1.5)
+        assert len(server.calls) == 1
+    finally:
+        server.stop()
+
+
+def test_a_server_that_is_down_is_retried_and_never_delays_the_check(box):
+    port = free_port()
+    result = box.connect(f"http://127.0.0.1:{port}?token=good&db_uuid=u&enterprise_code=c")
+    assert result.error_code == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"  # the check ran to its end meanwhile
+    assert wait_for(lambda: box.reporter.state is not None and "could not be reached" in box.reporter.state)
+    server = FakeServer(port)  # the server comes up: the pending calls go through
+    try:
+        assert wait_for(lambda: box.config.get("box_secret") == SECRET)
+        assert wait_for(lambda: server.reported())
+    finally:
+        server.stop()
