@@ -125,7 +125,7 @@ class IotBox(models.Model):
     )
     late_subscription_advice = fields.Text(compute="_compute_connected_before_iot_line")
     box_secret_index = fields.Char(index=True, readonly=True)
-    box_secret_hash = fields.Char(readonly=True)
+    box_secret_hash = fields.Char(readonly=True, groups="base.group_no_one")  # readable with sudo only
 
     _sql_constraints = [
         ("identifier_unique", "UNIQUE(identifier)", "Another IoT box already has this identifier."),

@@ -19,7 +19,7 @@ class IotConnectToken(models.Model):
     _order = "id desc"
 
     token_index = fields.Char(required=True, index=True, readonly=True)
-    token_hash = fields.Char(required=True, readonly=True)
+    token_hash = fields.Char(required=True, readonly=True, groups="base.group_no_one")  # sudo only
     expires_at = fields.Datetime(string="Valid Until", required=True, readonly=True)
     used_at = fields.Datetime(string="Used On", readonly=True)
     box_identifier = fields.Char(string="Used By", readonly=True)

@@ -14,5 +14,10 @@ def token_from_connection_string(connection: str) -> str:
 
 def box_params(identifier: str = "00:11:22:33:44:55", **overrides) -> dict:
     """What a box sends to /iot/setup, without the token."""
-    return {"identifier": identifier, "name": "Counter box", "ip": "10.0.0.5:8080", "version": "24.10",
-            **overrides}
+    return {
+        "identifier": identifier,
+        "name": "Counter box",
+        "ip": "10.0.0.5:8080",
+        "version": "24.10",
+        **overrides,
+    }

@@ -1,8 +1,8 @@
 """The real processes the HTTP tests talk to: the mock odoo.com and the database server with the addon.
 
 Both are started through their console commands (the fixed contracts of the common brief) on free ports in
-temporary folders, and driven only over HTTP: JSON-RPC like a box, XML-RPC like a script, the web pages like an
-admin, and the mock's admin API like an integration test.
+temporary folders, and driven only over HTTP: JSON-RPC like a box, XML-RPC like a script, the web pages like
+an admin, and the mock's admin API like an integration test.
 """
 
 from __future__ import annotations
@@ -27,20 +27,31 @@ class MockOdooCom:
     service: Service
 
     def admin(self, method: str, path: str, body: dict | None = None) -> dict:
-        response = requests.request(method, f"{self.url}/mock/{path}", json=body, verify=str(self.ca), timeout=30)
+        response = requests.request(
+            method, f"{self.url}/mock/{path}", json=body, verify=str(self.ca), timeout=30
+        )
         response.raise_for_status()
         return response.json() if response.content else {}
 
     def certificate_request(self, db_uuid: str, enterprise_code: str) -> requests.Response:
-        body = {"jsonrpc": "2.0", "method": "call", "id": 1,
-                "params": {"db_uuid": db_uuid, "enterprise_code": enterprise_code}}
-        return requests.post(f"{self.url}/odoo-enterprise/iot/x509", json=body, verify=str(self.ca), timeout=30)
+        body = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {"db_uuid": db_uuid, "enterprise_code": enterprise_code},
+        }
+        return requests.post(
+            f"{self.url}/odoo-enterprise/iot/x509", json=body, verify=str(self.ca), timeout=30
+        )
 
 
 def start_mock(data_dir: Path) -> MockOdooCom:
     port = free_port()
-    service = Service("mock-odoo-com", [*console("mock-odoo-com"), "--data-dir", str(data_dir), "--port", str(port),
-                                        "--workers", "1"], data_dir / "mock.log")
+    service = Service(
+        "mock-odoo-com",
+        [*console("mock-odoo-com"), "--data-dir", str(data_dir), "--port", str(port), "--workers", "1"],
+        data_dir / "mock.log",
+    )
     service.wait_for_port(port)
     return MockOdooCom(f"https://127.0.0.1:{port}", data_dir / "ca.pem", service)
 
@@ -54,8 +65,13 @@ class Server:
 
     def command(self, *args: str) -> subprocess.CompletedProcess:
         """Run ``iot-server <args>`` against this server's database."""
-        return subprocess.run([*console("iot-server"), *args, *self.options], capture_output=True, text=True,
-                              timeout=120, check=False)
+        return subprocess.run(
+            [*console("iot-server"), *args, *self.options],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
     def jsonrpc(self, path: str, params: dict, secret: str | None = None) -> dict:
         """POST a JSON-RPC 2.0 call as a box does; the whole answer (``result`` or ``error``)."""
@@ -85,13 +101,24 @@ class XmlRpc:
 def start_server(data_dir: Path, dsn: str, mock: MockOdooCom) -> Server:
     port = free_port()
     db = psycopg2.extensions.parse_dsn(dsn)["dbname"]
-    options = ["--data-dir", str(data_dir), "--db-dsn", dsn, "--odoo-com-url", mock.url, "--odoo-com-ca",
-               str(mock.ca)]
+    options = [
+        "--data-dir",
+        str(data_dir),
+        "--db-dsn",
+        dsn,
+        "--odoo-com-url",
+        mock.url,
+        "--odoo-com-ca",
+        str(mock.ca),
+    ]
     server = Server(f"http://127.0.0.1:{port}", db, options)
     init = server.command("init", "--demo")
     assert init.returncode == 0, init.stderr + init.stdout
-    server.service = Service("iot-server", [*console("iot-server"), "serve", "--port", str(port), *options],
-                             data_dir / "server.log")
+    server.service = Service(
+        "iot-server",
+        [*console("iot-server"), "serve", "--port", str(port), *options],
+        data_dir / "server.log",
+    )
     server.service.wait_for_port(port)
     return server
 

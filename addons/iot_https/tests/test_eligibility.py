@@ -1,4 +1,5 @@
-"""Eligibility on the server's own data: each rule of SPEC 4.1 in odoo.com's order, explained in the seed's words."""
+"""Eligibility on the server's own data: each rule of SPEC 4.1 in odoo.com's order, explained in the seed's "
+"words."""
 
 from datetime import timedelta
 
@@ -20,11 +21,13 @@ def facts(state="in_progress", lines=(("iot_box", 1),), kind="production", known
         "lines": [{"product": p, "quantity": q, "added_at": "2026-01-10T08:00:00Z"} for p, q in lines],
     }
     database = {"db_uuid": "ignored", "kind": kind, "subscription": ENTERPRISE_CODE}
-    return _parse_facts({
-        "subscription": subscription if known else None,
-        "database": database if known and registered else None,
-        "production_database": known and registered and kind == "production",
-    })
+    return _parse_facts(
+        {
+            "subscription": subscription if known else None,
+            "database": database if known and registered else None,
+            "production_database": known and registered and kind == "production",
+        }
+    )
 
 
 class TestEligibility(TransactionCase):
@@ -110,24 +113,33 @@ class TestEligibility(TransactionCase):
         self.assertIn("could not be reached", self.subscription.last_sync_error)
 
     def test_unexpected_answers_from_odoo_com_are_refused(self):
-        for answer in ({}, {"subscription": {"state": "bogus"}, "database": None},
-                       {"subscription": None, "database": {"kind": "mainframe"}},
-                       {"subscription": {"state": "in_progress", "lines": [{"quantity": 1}]}, "database": None}):
+        for answer in (
+            {},
+            {"subscription": {"state": "bogus"}, "database": None},
+            {"subscription": None, "database": {"kind": "mainframe"}},
+            {"subscription": {"state": "in_progress", "lines": [{"quantity": 1}]}, "database": None},
+        ):
             with self.assertRaises((KeyError, ValueError)):
                 _parse_facts(answer)
 
     def test_box_connected_before_the_iot_line_was_added_is_flagged(self):
         self.params.set_param("database.enterprise_code", ENTERPRISE_CODE)
         connection = self.env["iot.connect.token"]._issue("http://server.test")
-        box, _secret = self.env["iot.box"]._pair_with_token(token_from_connection_string(connection), box_params())
+        box, _secret = self.env["iot.box"]._pair_with_token(
+            token_from_connection_string(connection), box_params()
+        )
         box.write({"connected_at": fields.Datetime.now() - timedelta(days=30)})
         self._verdict(lines=())
         self.assertFalse(box.connected_before_iot_line)
         self._verdict()  # the line was added on 2026-01-10
         box.write({"connected_at": fields.Datetime.to_datetime("2026-01-01 00:00:00")})
         self.assertTrue(box.connected_before_iot_line)
-        self.assertIn("refresh the IoT system's homepage or reboot/restart the IoT system to regenerate the HTTPS "
-                      "certificate", box.late_subscription_advice)
+        self.assertIn(
+            "refresh the IoT system's homepage or reboot/restart the IoT system to regenerate the "
+            "HTTPS "
+            "certificate",
+            box.late_subscription_advice,
+        )
         box.write({"connected_at": fields.Datetime.to_datetime("2026-02-01 00:00:00")})
         self.assertFalse(box.connected_before_iot_line)
 

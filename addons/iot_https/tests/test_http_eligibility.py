@@ -25,8 +25,11 @@ def odoo_com(mock_odoo_com, server):
     mock_odoo_com.admin("POST", "reset")
     mock_odoo_com.admin("PUT", f"subscriptions/{CODE}", {"state": "in_progress", "lines": IOT_LINE})
     mock_odoo_com.admin("PUT", f"databases/{db_uuid(server)}", {"subscription": CODE, "kind": "production"})
-    for key, value in (("database.enterprise_code", CODE), ("database.environment", "production"),
-                       ("database.is_neutralized", "False")):
+    for key, value in (
+        ("database.enterprise_code", CODE),
+        ("database.environment", "production"),
+        ("database.is_neutralized", "False"),
+    ):
         assert server.command("config", "set", key, value).returncode == 0
     return mock_odoo_com
 
@@ -39,20 +42,43 @@ SITUATIONS = {
     "eligible": ([], CODE, False),
     "unknown code": ([], "M-UNKNOWN-0000", "unknown_subscription"),
     "other subscription's database": (
-        [("PUT", f"subscriptions/{OTHER}", {"state": "in_progress", "lines": IOT_LINE}),
-         ("PUT", "databases/{uuid}", {"subscription": OTHER, "kind": "production"})], CODE, "unknown_database"),
-    "staging": ([("PUT", "databases/{uuid}", {"subscription": CODE, "kind": "staging"})], CODE,
-                "database_not_production"),
-    "development": ([("PUT", "databases/{uuid}", {"subscription": CODE, "kind": "development"})], CODE,
-                    "database_not_production"),
-    "duplicate": ([("PUT", "databases/{uuid}", {"subscription": CODE, "kind": "duplicate"})], CODE,
-                  "database_not_production"),
-    "paused": ([("PUT", f"subscriptions/{CODE}", {"state": "paused", "lines": IOT_LINE})], CODE,
-               "subscription_not_in_progress"),
-    "draft": ([("PUT", f"subscriptions/{CODE}", {"state": "draft", "lines": IOT_LINE})], CODE,
-              "subscription_not_in_progress"),
-    "no line": ([("PUT", f"subscriptions/{CODE}", {"state": "in_progress", "lines": []})], CODE,
-                "no_iot_box_line"),
+        [
+            ("PUT", f"subscriptions/{OTHER}", {"state": "in_progress", "lines": IOT_LINE}),
+            ("PUT", "databases/{uuid}", {"subscription": OTHER, "kind": "production"}),
+        ],
+        CODE,
+        "unknown_database",
+    ),
+    "staging": (
+        [("PUT", "databases/{uuid}", {"subscription": CODE, "kind": "staging"})],
+        CODE,
+        "database_not_production",
+    ),
+    "development": (
+        [("PUT", "databases/{uuid}", {"subscription": CODE, "kind": "development"})],
+        CODE,
+        "database_not_production",
+    ),
+    "duplicate": (
+        [("PUT", "databases/{uuid}", {"subscription": CODE, "kind": "duplicate"})],
+        CODE,
+        "database_not_production",
+    ),
+    "paused": (
+        [("PUT", f"subscriptions/{CODE}", {"state": "paused", "lines": IOT_LINE})],
+        CODE,
+        "subscription_not_in_progress",
+    ),
+    "draft": (
+        [("PUT", f"subscriptions/{CODE}", {"state": "draft", "lines": IOT_LINE})],
+        CODE,
+        "subscription_not_in_progress",
+    ),
+    "no line": (
+        [("PUT", f"subscriptions/{CODE}", {"state": "in_progress", "lines": []})],
+        CODE,
+        "no_iot_box_line",
+    ),
 }
 
 
@@ -126,11 +152,25 @@ def test_external_api_check_and_fields(server, odoo_com):
     assert verdict["eligible"] is True and verdict["reason"] is False
     assert verdict["checked_at"].endswith("Z")
     fields = admin("iot.box", "fields_get", attributes=["type"])
-    for name in ("name", "identifier", "ip", "ip_url", "version", "ssl_certificate_end_date", "certificate_subject",
-                 "certificate_state", "error_code", "error_detail"):
+    for name in (
+        "name",
+        "identifier",
+        "ip",
+        "ip_url",
+        "version",
+        "ssl_certificate_end_date",
+        "certificate_subject",
+        "certificate_state",
+        "error_code",
+        "error_detail",
+    ):
         assert name in fields
-    states = admin("iot.box", "search_read", [("certificate_state", "in", ["valid", "expiring", "expired"])],
-                   fields=["certificate_state"])
+    states = admin(
+        "iot.box",
+        "search_read",
+        [("certificate_state", "in", ["valid", "expiring", "expired"])],
+        fields=["certificate_state"],
+    )
     assert {"valid", "expiring", "expired"} <= {record["certificate_state"] for record in states}
     assert admin("iot.box", "search_count", [("certificate_state", "=", "error")]) >= 1
     with pytest.raises(xmlrpc.client.Fault) as fault:

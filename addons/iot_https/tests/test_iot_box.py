@@ -1,4 +1,5 @@
-"""The IoT box model: pairing, certificate reports, certificate states, the expiry sweep and the advice shown."""
+"""The IoT box model: pairing, certificate reports, certificate states, the expiry sweep and the advice "
+"shown."""
 
 from datetime import timedelta
 
@@ -44,7 +45,9 @@ class TestIotBox(TransactionCase):
 
     def test_expired_token_is_refused(self):
         token = self._token()
-        self.env["iot.connect.token"].search([]).write({"expires_at": fields.Datetime.now() - timedelta(seconds=1)})
+        self.env["iot.connect.token"].search([]).write(
+            {"expires_at": fields.Datetime.now() - timedelta(seconds=1)}
+        )
         with self.assertRaisesRegex(UserError, "expired"):
             self.Box._pair_with_token(token, box_params())
 
@@ -97,18 +100,32 @@ class TestIotBox(TransactionCase):
 
     # -- certificate reports and states ----------------------------------------------------------------------
     def _report(self, box, **params):
-        box._report_certificate_status({"identifier": box.identifier, "ip": box.ip, "subject": None,
-                                        "ssl_certificate_end_date": None, "error_code": None,
-                                        "error_detail": None, **params})
+        box._report_certificate_status(
+            {
+                "identifier": box.identifier,
+                "ip": box.ip,
+                "subject": None,
+                "ssl_certificate_end_date": None,
+                "error_code": None,
+                "error_detail": None,
+                **params,
+            }
+        )
 
     def test_certificate_states_follow_the_end_date_and_the_error(self):
         box, _secret = self._pair()
         self.assertEqual(box.certificate_state, "missing")
         now = fields.Datetime.now()
-        for end, state in ((now + timedelta(days=60), "valid"), (now + timedelta(days=5), "expiring"),
-                           (now - timedelta(days=1), "expired")):
-            self._report(box, ssl_certificate_end_date=end.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                         subject="*.abcd1234.odoo-iot.com")
+        for end, state in (
+            (now + timedelta(days=60), "valid"),
+            (now + timedelta(days=5), "expiring"),
+            (now - timedelta(days=1), "expired"),
+        ):
+            self._report(
+                box,
+                ssl_certificate_end_date=end.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                subject="*.abcd1234.odoo-iot.com",
+            )
             self.assertEqual(box.certificate_state, state)
             self.assertEqual(self.Box.search([("certificate_state", "=", state)]), box)
         self._report(box, error_code="ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT", error_detail="refused")
@@ -132,9 +149,14 @@ class TestIotBox(TransactionCase):
 
     def test_every_documented_error_code_has_an_explanation_and_a_remedy(self):
         box, _secret = self._pair()
-        codes = ["ERR_IOT_HTTPS_CHECK_NO_SERVER", "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
-                 "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL", "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
-                 "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"]
+        codes = [
+            "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+            "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+            "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+            "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+            "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+            "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+        ]
         explanations = set()
         for code in codes:
             self._report(box, error_code=code)
@@ -159,8 +181,12 @@ class TestIotBox(TransactionCase):
         for box, days in ((soon, 30), (past, 5), (later, 60)):
             self._report(box, ssl_certificate_end_date=(now + timedelta(days=days)).isoformat())
         # Time passes: the dates below are what the boxes reported long ago.
-        self.env.cr.execute("UPDATE iot_box SET ssl_certificate_end_date = ssl_certificate_end_date - interval "
-                            "'25 days' WHERE id IN %s", (tuple([soon.id, past.id]),))
+        self.env.cr.execute(
+            "UPDATE iot_box SET ssl_certificate_end_date = ssl_certificate_end_date - "
+            "interval "
+            "'25 days' WHERE id IN %s",
+            (tuple([soon.id, past.id]),),
+        )
         self.env["iot.box"].invalidate_model() if hasattr(self.Box, "invalidate_model") else None
         self.assertEqual(self.Box._cron_expiry_sweep(), 2)
         self.assertEqual(self.Box.browse(soon.id).certificate_state, "expiring")

@@ -1,4 +1,5 @@
-"""The secrets handed to boxes and admins: only their salted hash is kept, and only the exact secret matches."""
+"""The secrets handed to boxes and admins: only their salted hash is kept, and only the exact secret "
+"matches."""
 
 from iot_https.tools import issue_secret, secret_index, verify_secret
 
