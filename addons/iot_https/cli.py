@@ -8,6 +8,7 @@ import sys
 
 from odoo_host import cli
 from odoo_host.exceptions import UserError
+from odoo_host.tools import config
 
 from .models.iot_eligibility import CHECK_FAILED
 
@@ -26,7 +27,7 @@ class ConnectToken(cli.Command):
         )
 
     def run(self, env, args: argparse.Namespace) -> int:
-        server_url = args.server_url or f"http://{args.host}:{args.port}"
+        server_url = args.server_url or f"http://{config['host']}:{config['port']}"
         try:
             print(env["iot.connect.token"]._issue(server_url))
         except UserError as exc:

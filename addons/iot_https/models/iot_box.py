@@ -173,7 +173,7 @@ class IotBox(models.Model):
 
     @api.depends("connected_at", "certificate_state")
     def _compute_connected_before_iot_line(self):
-        line_added_at = self.env["iot.subscription"].sudo()._get_main().first_iot_line_added_at
+        line_added_at = self.env["iot.subscription"].sudo()._get_main(create=False).first_iot_line_added_at
         for box in self:
             late = bool(
                 line_added_at

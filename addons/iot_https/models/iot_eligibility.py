@@ -49,7 +49,7 @@ class IotEligibility(models.AbstractModel):
     def _evaluate(self) -> dict:
         """The verdict on the stored facts: ``{"eligible", "reason", "message"}``."""
         identity = self._database_identity()
-        subscription = self.env["iot.subscription"].sudo()._get_main()
+        subscription = self.env["iot.subscription"].sudo()._get_main(create=False)
         reason, detail = self._first_failing_rule(identity, subscription)
         if not reason:
             return {

@@ -84,9 +84,10 @@ class IotSubscription(models.Model):
             subscription.eligibility_message = verdict["message"]
 
     @api.model
-    def _get_main(self) -> IotSubscription:
-        """The one subscription record of this database (made on first use)."""
-        return self.search([], limit=1) or self.create({})
+    def _get_main(self, create: bool = True) -> IotSubscription:
+        """The one subscription record of this database, made on first use (empty with ``create=False``)."""
+        main = self.search([], limit=1)
+        return main if main or not create else self.create({})
 
     # -- synchronisation with odoo.com -----------------------------------------------------------------------
     @api.model
