@@ -1,0 +1,128 @@
+"""``mock-odoo-com``: run the mock odoo.com (HTTPS by default) and, with ``--dns-port``, its DNS."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+from pathlib import Path
+
+from mock_odoo_com import dns
+from mock_odoo_com.ca import CertificateAuthority
+from mock_odoo_com.server import GunicornServer, options
+from mock_odoo_com.store import Store
+from mock_odoo_com.wsgi import DataDir, MockApp
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mock-odoo-com",
+        description="A mock of odoo.com for tests: issues IoT box certificates from its own CA (or refuses, "
+        "as "
+        "odoo.com does), answers /publisher-warranty/, and takes its orders under /mock/ (see the README).",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=".state/mock-odoo-com",
+        type=Path,
+        help="state folder: CA, SQLite store, certificates (default: %(default)s)",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8070, help="HTTPS (or HTTP) port (default: %(default)s)")
+    parser.add_argument(
+        "--dns-port",
+        type=int,
+        help="serve the *.odoo-iot.com DNS on this UDP port (default: no DNS; `make run` uses 5353)",
+    )
+    parser.add_argument(
+        "--dns-rebinding-protection",
+        action="store_true",
+        help="start with the setting dns_rebinding_protection on (answers for private addresses "
+        "dropped, as a router with DNS-rebinding protection does)",
+    )
+    parser.add_argument("--plain-http", action="store_true", help="serve plain HTTP instead of HTTPS")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=max(2, os.cpu_count() or 1),
+        help="worker processes (default: %(default)s)",
+    )
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (default: %(default)s)")
+    parser.add_argument(
+        "--server-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another host name or address in the mock's own HTTPS certificate (repeatable); "
+        "127.0.0.1, localhost, --host and this machine's name are always in it",
+    )
+    return parser
+
+
+def prepare(data_dir: DataDir, server_names: list[str] | None) -> None:
+    """Make the state folder, the store, the CA, ``ca.pem`` and, given names, the mock's own certificate."""
+    data_dir.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    Store(data_dir.database).initialise()
+    ca = CertificateAuthority.load_or_create(data_dir.ca)
+    data_dir.root_pem.write_text(ca.root_pem)
+    if server_names:
+        ca.write_server_certificate(server_names, data_dir.server_cert, data_dir.server_key)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = DataDir(args.data_dir)
+    names = None
+    if not args.plain_http:
+        names = [
+            "127.0.0.1",
+            "localhost",
+            *([args.host] if args.host not in ("0.0.0.0", "::") else []),  # noqa: S104
+            socket.gethostname(),
+            *args.server_name,
+        ]
+    prepare(data_dir, names)
+    app = MockApp(data_dir)
+    if args.dns_rebinding_protection:
+        app.store.update_settings({"dns_rebinding_protection": True})
+
+    dns_pid = None
+    if args.dns_port is not None:
+        try:
+            dns_pid = dns.start(app.store, args.host, args.dns_port)
+        except OSError as exc:
+            print(
+                f"mock-odoo-com: cannot listen for DNS on udp {args.host}:{args.dns_port}: {exc}",
+                file=sys.stderr,
+            )
+            return 1
+
+    scheme = "http" if args.plain_http else "https"
+    ready = (
+        f"mock-odoo-com listening on {scheme}://{args.host}:{args.port} (CA: {data_dir.root_pem}"
+        + (f"; DNS: udp {args.host}:{args.dns_port}" if dns_pid else "")
+        + ")"
+    )
+
+    def when_ready(_arbiter: object) -> None:
+        print(ready, flush=True)
+
+    def on_exit(_arbiter: object) -> None:
+        if dns_pid is not None:
+            dns.stop(dns_pid)
+
+    tls = None if args.plain_http else (str(data_dir.server_cert), str(data_dir.server_key))
+    GunicornServer(
+        app,
+        options(
+            f"{args.host}:{args.port}",
+            args.workers,
+            args.threads,
+            str(data_dir.path),
+            tls,
+            when_ready,
+            on_exit,
+        ),
+    ).run()
+    return 0

@@ -1,0 +1,210 @@
+"""The endpoints odoo.com offers: the certificate request of a box and the subscription facts for a database
+server.
+
+The issuing path is kept lean: a fault check that takes no lock when there are no faults, one short write
+transaction (decision and request log), then key generation and one signature outside any lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cryptography import x509
+from werkzeug.wrappers import Request, Response
+
+from mock_odoo_com import faults, jsonrpc, policy
+from mock_odoo_com.ca import (
+    BACKDATE,
+    CertificateAuthority,
+    CsrError,
+    PublicKey,
+    public_key_from_csr,
+    subdomain,
+)
+from mock_odoo_com.store import Store, fingerprint
+
+REFUSAL_HEADER = "X-Odoo-Iot-Refusal"
+MAX_CSR = 16 * 1024
+
+
+class PublicEndpoints:
+    def __init__(self, store: Store, ca: CertificateAuthority, untrusted: CertificateAuthority) -> None:
+        self.store, self.ca, self.untrusted = store, ca, untrusted
+
+    def _transport_fault(
+        self, endpoint: str, now: dt.datetime
+    ) -> tuple[dict[str, Any] | None, Response | None]:
+        """The fault this request gets, and the answer when a transport fault answers in its place."""
+        fault = self.store.take_fault(endpoint)
+        if fault is None or fault["mode"] not in faults.TRANSPORT_MODES:
+            return fault, None
+        try:
+            response = faults.transport_response(fault)
+        except faults.DropConnection:
+            self._log(now, endpoint, 0, "fault", fault=fault["mode"])
+            raise
+        if response is not None:
+            self._log(now, endpoint, response.status_code, "fault", fault=fault["mode"])
+        return fault, response
+
+    def _log(self, now: dt.datetime, endpoint: str, status: int, outcome: str, **entry: Any) -> None:
+        with self.store.transaction() as tx:
+            tx.log(at=now.timestamp(), endpoint=endpoint, status=status, outcome=outcome, **entry)
+
+    def _call(
+        self, request: Request, now: dt.datetime, endpoint: str
+    ) -> tuple[Any, dict[str, Any], str, str]:
+        """``(id, params, db_uuid, enterprise_code)`` of a well-formed call; a logged ``CallError`` else."""
+        try:
+            request_id, params = jsonrpc.parse_call(request)
+            db_uuid = jsonrpc.text_param(params, "db_uuid", request_id)
+            code = jsonrpc.text_param(params, "enterprise_code", request_id)
+        except jsonrpc.CallError as exc:
+            self._log(now, endpoint, exc.http_status, "bad_request", reason=exc.message)
+            raise
+        return request_id, params, db_uuid, code
+
+    def _csr_key(self, params: dict[str, Any], request_id: Any, now: dt.datetime) -> PublicKey | None:
+        """The public key of the optional CSR, its signature checked; a logged ``CallError`` if bad."""
+        try:
+            csr = jsonrpc.text_param(params, "csr", request_id, required=False, max_length=MAX_CSR)
+            return public_key_from_csr(csr) if csr else None
+        except (jsonrpc.CallError, CsrError) as exc:
+            error = (
+                exc
+                if isinstance(exc, jsonrpc.CallError)
+                else jsonrpc.CallError(jsonrpc.INVALID_PARAMS, f"params.csr: {exc}", request_id=request_id)
+            )
+            self._log(now, "x509", error.http_status, "bad_request", reason=error.message, csr=True)
+            raise error from None
+
+    def x509(self, request: Request) -> Response:
+        """``POST /odoo-enterprise/iot/x509``: a certificate for an eligible database, else a refusal."""
+        now = dt.datetime.now(dt.UTC)
+        fault, response = self._transport_fault("x509", now)
+        if response is not None:
+            return response
+        try:
+            request_id, params, db_uuid, code = self._call(request, now, "x509")
+            public_key = self._csr_key(params, request_id, now)
+        except jsonrpc.CallError as exc:
+            return exc.response()
+
+        fault_mode = fault["mode"] if fault else None
+        certificate_fault = fault_mode if fault_mode not in (None, *faults.TRANSPORT_MODES) else None
+        serial = x509.random_serial_number()
+        h = subdomain(db_uuid)
+        with self.store.transaction() as tx:
+            settings = tx.settings()
+            if certificate_fault:
+                reason = fault.get(
+                    "reason"
+                )  # only the refuse fault has one; the others issue a bad certificate
+            else:
+                reason = policy.refusal(tx.subscription(code), tx.database(db_uuid), now)
+                since = policy.window_start(settings, now)
+                if (
+                    reason is None
+                    and since is not None
+                    and tx.issued_since(db_uuid, since) >= settings["rate_limit"]["per_db"]
+                ):
+                    reason = policy.RATE_LIMITED
+            issued = reason is None and certificate_fault is None
+            tx.log(
+                at=now.timestamp(),
+                endpoint="x509",
+                db_uuid=db_uuid,
+                enterprise_code_fingerprint=fingerprint(code),
+                csr=public_key is not None,
+                status=429 if reason == policy.RATE_LIMITED else 200,
+                outcome=_outcome(reason, certificate_fault),
+                reason=reason,
+                fault=fault_mode,
+                serial=None if reason else format(serial, "x"),
+                subject_cn=f"*.{h}.odoo-iot.com" if issued else None,
+                not_after=(now - BACKDATE).timestamp() + settings["validity_days"] * 86400
+                if issued
+                else None,
+            )
+
+        if reason == policy.RATE_LIMITED:
+            window = settings["rate_limit"]["window_s"]
+            return jsonrpc.error(
+                request_id,
+                429,
+                f"rate limited: at most {settings['rate_limit']['per_db']} "
+                f"certificates per database in {window} s; try again later",
+                status=429,
+                headers={"Retry-After": str(window), REFUSAL_HEADER: reason},
+            )
+        if reason is not None:
+            return self._refusal(request_id, reason, settings)
+        issue = {
+            "key_type": settings["key_type"],
+            "validity_days": settings["validity_days"],
+            "serial": serial,
+            "now": now,
+        }
+        if certificate_fault:
+            cert = faults.faulty_certificate(
+                certificate_fault, self.ca, self.untrusted, h, public_key, **issue
+            )
+        else:
+            cert = self.ca.issue_box_certificate(h, public_key=public_key, **issue)
+        return jsonrpc.result(
+            request_id,
+            {
+                "x509_pem": cert.x509_pem,
+                "private_key_pem": cert.private_key_pem,
+                "subject_cn": cert.subject_cn,
+            },
+        )
+
+    @staticmethod
+    def _refusal(request_id: Any, reason: str, settings: dict[str, Any]) -> Response:
+        headers = {REFUSAL_HEADER: reason}
+        if settings["refusal_style"] == "error_object":
+            message = policy.REASONS.get(reason, "odoo.com refused to issue a certificate (injected fault).")
+            return jsonrpc.result(request_id, {"error": reason, "message": message}, headers)
+        return jsonrpc.result(request_id, False, headers)
+
+    def publisher_warranty(self, request: Request) -> Response:
+        """``POST /publisher-warranty/``: the subscription, the database's registration, production or not."""
+        now = dt.datetime.now(dt.UTC)
+        _fault, response = self._transport_fault("publisher-warranty", now)
+        if response is not None:
+            return response
+        try:
+            request_id, _params, db_uuid, code = self._call(request, now, "publisher-warranty")
+        except jsonrpc.CallError as exc:
+            return exc.response()
+        with self.store.transaction() as tx:
+            subscription, database = tx.subscription(code), tx.database(db_uuid)
+            tx.log(
+                at=now.timestamp(),
+                endpoint="publisher-warranty",
+                db_uuid=db_uuid,
+                enterprise_code_fingerprint=fingerprint(code),
+                status=200,
+                outcome="answered",
+            )
+        if database is not None and database["subscription"] != code:
+            database = None
+        return jsonrpc.result(
+            request_id,
+            {
+                "subscription": subscription,
+                "database": database,
+                "production_database": database is not None and database["kind"] == "production",
+            },
+        )
+
+
+def _outcome(reason: str | None, certificate_fault: str | None) -> str:
+    """The request log's word for what happened to a well-formed certificate request."""
+    if reason == policy.RATE_LIMITED:
+        return "rate_limited"
+    if reason is not None:
+        return "refused"
+    return "fault" if certificate_fault else "issued"

@@ -1,0 +1,223 @@
+"""The mock's state in one SQLite file of its data dir: subscriptions, databases, settings, faults, request
+log.
+
+SQLite in WAL mode lets the gunicorn workers and the DNS process share it: readers never wait, and writers
+take the lock with ``BEGIN IMMEDIATE`` for a few statements only (never while signing a certificate). Each
+thread of each process opens its own connection, because a SQLite connection must not cross a fork or be
+shared by threads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from mock_odoo_com import settings as settings_module
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS subscriptions (code TEXT PRIMARY KEY, state TEXT NOT NULL, lines TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS databases (
+    db_uuid TEXT PRIMARY KEY, subscription TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS faults (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, endpoint TEXT NOT NULL, mode TEXT NOT NULL, params TEXT NOT NULL,
+    remaining INTEGER);
+CREATE TABLE IF NOT EXISTS requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, endpoint TEXT NOT NULL, db_uuid TEXT,
+    enterprise_code_fingerprint TEXT, csr INTEGER NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,
+    reason TEXT, fault TEXT, serial TEXT UNIQUE, subject_cn TEXT, not_after REAL);
+CREATE INDEX IF NOT EXISTS requests_issued ON requests (db_uuid, outcome, at);
+"""
+
+
+def fingerprint(secret: str) -> str:
+    """What the request log shows instead of an enterprise code: the start of its SHA-256."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
+
+
+def iso(epoch: float | None) -> str | None:
+    return None if epoch is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+class Store:
+    """All state of one mock, in ``path``; every method is one short transaction."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+
+    def initialise(self) -> None:
+        """Create the tables (idempotent) and switch to WAL mode; run once before the workers start."""
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(SCHEMA)
+        os.chmod(self.path, 0o600)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute(
+            "PRAGMA synchronous=NORMAL"
+        )  # WAL + NORMAL: durable across a process crash, no fsync per commit
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def _connection(self) -> sqlite3.Connection:
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            local.conn, local.pid = self._connect(), os.getpid()
+        return local.conn
+
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[Transaction]:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield Transaction(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- the admin API's calls -------------------------------------------------------------------------
+
+    def put_subscription(self, code: str, state: str, lines: list[dict[str, Any]]) -> None:
+        with self.transaction() as tx:
+            tx.execute(
+                "INSERT OR REPLACE INTO subscriptions VALUES (?, ?, ?)", (code, state, json.dumps(lines))
+            )
+
+    def put_database(self, db_uuid: str, subscription: str, kind: str) -> None:
+        with self.transaction() as tx:
+            tx.execute("INSERT OR REPLACE INTO databases VALUES (?, ?, ?)", (db_uuid, subscription, kind))
+
+    def delete(self, table: str, key: str) -> bool:
+        """Forget one subscription or database; False when there was none."""
+        column = {"subscriptions": "code", "databases": "db_uuid"}[table]
+        with self.transaction() as tx:
+            return tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (key,)).rowcount > 0  # noqa: S608
+
+    def update_settings(self, changes: object) -> dict[str, Any]:
+        """Apply a subset of settings (checked first; nothing changes when one is wrong); return them all."""
+        with self.transaction() as tx:
+            new = settings_module.merged(tx.settings(), changes)
+            tx.executemany(
+                "INSERT OR REPLACE INTO settings VALUES (?, ?)",
+                [(name, json.dumps(value)) for name, value in new.items()],
+            )
+        return new
+
+    def add_fault(
+        self, endpoint: str, mode: str, params: dict[str, Any], times: int | None
+    ) -> dict[str, Any]:
+        with self.transaction() as tx:
+            fault_id = tx.execute(
+                "INSERT INTO faults (endpoint, mode, params, remaining) VALUES (?, ?, ?, ?)",
+                (endpoint, mode, json.dumps(params), times),
+            ).lastrowid
+            return tx.fault_by_id(fault_id)
+
+    def clear_faults(self, endpoint: str | None = None) -> int:
+        with self.transaction() as tx:
+            if endpoint is None:
+                return tx.execute("DELETE FROM faults").rowcount
+            return tx.execute("DELETE FROM faults WHERE endpoint = ?", (endpoint,)).rowcount
+
+    def take_fault(self, endpoint: str) -> dict[str, Any] | None:
+        """The oldest active fault of ``endpoint``, one use spent; None (no lock taken) if none."""
+        conn = self._connection()
+        if conn.execute("SELECT 1 FROM faults WHERE endpoint = ? LIMIT 1", (endpoint,)).fetchone() is None:
+            return None
+        with self.transaction() as tx:
+            row = tx.execute(
+                "SELECT id FROM faults WHERE endpoint = ? ORDER BY id LIMIT 1", (endpoint,)
+            ).fetchone()
+            if row is None:
+                return None
+            fault = tx.fault_by_id(row["id"])
+            if fault["remaining"] is not None:
+                if fault["remaining"] <= 1:
+                    tx.execute("DELETE FROM faults WHERE id = ?", (row["id"],))
+                else:
+                    tx.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (row["id"],))
+            return fault
+
+    def reset(self) -> None:
+        """Forget everything but the CA (which lives in files, not here)."""
+        with self.transaction() as tx:
+            for table in ("subscriptions", "databases", "settings", "faults", "requests"):
+                tx.execute(f"DELETE FROM {table}")  # noqa: S608
+
+    def read(self) -> Transaction:
+        """A read-only view for one-off reads (each statement sees the latest commit)."""
+        return Transaction(self._connection())
+
+
+class Transaction:
+    """Typed reads and writes on one connection, used inside ``Store.transaction()``."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.execute = conn.execute
+        self.executemany = conn.executemany
+
+    def subscription(self, code: str) -> dict[str, Any] | None:
+        row = self.execute("SELECT * FROM subscriptions WHERE code = ?", (code,)).fetchone()
+        return (
+            None
+            if row is None
+            else {"code": row["code"], "state": row["state"], "lines": json.loads(row["lines"])}
+        )
+
+    def database(self, db_uuid: str) -> dict[str, Any] | None:
+        row = self.execute("SELECT * FROM databases WHERE db_uuid = ?", (db_uuid,)).fetchone()
+        return None if row is None else dict(row)
+
+    def settings(self) -> dict[str, Any]:
+        stored = {row["name"]: json.loads(row["value"]) for row in self.execute("SELECT * FROM settings")}
+        return {name: stored.get(name, default) for name, default in settings_module.DEFAULTS.items()}
+
+    def fault_by_id(self, fault_id: int) -> dict[str, Any]:
+        row = self.execute("SELECT * FROM faults WHERE id = ?", (fault_id,)).fetchone()
+        return {
+            "id": row["id"],
+            "endpoint": row["endpoint"],
+            "mode": row["mode"],
+            "remaining": row["remaining"],
+            **json.loads(row["params"]),
+        }
+
+    def faults(self) -> list[dict[str, Any]]:
+        return [self.fault_by_id(row["id"]) for row in self.execute("SELECT id FROM faults ORDER BY id")]
+
+    def issued_since(self, db_uuid: str, since: float) -> int:
+        """How many certificates the policy issued for ``db_uuid`` since ``since`` (for the rate limit)."""
+        return self.execute(
+            "SELECT count(*) FROM requests WHERE db_uuid = ? AND outcome = 'issued' AND at >= ?",
+            (db_uuid, since),
+        ).fetchone()[0]
+
+    def log(self, **entry: Any) -> None:
+        """Append one request to the log: ``at``, ``endpoint``, ``status``, ``outcome`` and what is known."""
+        entry.setdefault("csr", False)
+        columns = ", ".join(entry)
+        self.execute(
+            f"INSERT INTO requests ({columns}) VALUES ({', '.join('?' * len(entry))})",  # noqa: S608
+            tuple(entry.values()),
+        )
+
+    def requests(self, endpoint: str | None = None, db_uuid: str | None = None) -> list[dict[str, Any]]:
+        rows = self.execute(
+            "SELECT * FROM requests WHERE coalesce(?, endpoint) = endpoint "
+            "AND (? IS NULL OR db_uuid = ?) ORDER BY id",
+            (endpoint, db_uuid, db_uuid),
+        )
+        return [
+            {**dict(row), "at": iso(row["at"]), "csr": bool(row["csr"]), "not_after": iso(row["not_after"])}
+            for row in rows
+        ]

@@ -1,0 +1,205 @@
+"""Run a mock odoo.com as a real process and drive it through its admin API: for any project's tests, with
+pytest (see ``pytest_plugin``) or without::
+
+    with MockOdooCom(tmp_dir) as mock:
+        db_uuid, code = mock.eligible_database()
+        ...  # point the system under test at mock.url, trusting mock.ca_path
+        assert mock.requests(endpoint="x509")[-1]["outcome"] == "issued"
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from iot_stack.postgres import free_port
+from iot_stack.procs import ProcessFailed, Service, console
+
+
+class MockError(RuntimeError):
+    """The mock answered an admin call with an error; the message is the mock's."""
+
+
+def free_udp_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+class MockOdooCom:
+    """One mock process on free ports with its state in ``data_dir``.
+
+    ``url`` is its base URL (https unless ``plain_http``), ``ca_path`` the root certificate to trust, and
+    ``dns_port`` the UDP port of its ``*.odoo-iot.com`` DNS on 127.0.0.1 (None with ``dns=False``).
+    """
+
+    def __init__(
+        self,
+        data_dir: str | Path,
+        *,
+        workers: int = 2,
+        plain_http: bool = False,
+        dns: bool = True,
+        extra_args: list[str] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.workers, self.plain_http, self.extra_args = workers, plain_http, list(extra_args or [])
+        self.port = free_port()
+        self.dns_port = free_udp_port() if dns else None
+        self.url = f"{'http' if plain_http else 'https'}://127.0.0.1:{self.port}"
+        self.ca_path = self.data_dir / "ca.pem"
+        self.service: Service | None = None
+        self.session = requests.Session()
+        # Without this, REQUESTS_CA_BUNDLE (set on many machines) would replace session.verify, and the mock's CA
+        # would not be trusted; a mock on a loopback address needs no proxy or .netrc either.
+        self.session.trust_env = False
+
+    # -- the process -------------------------------------------------------------------------------------
+
+    def start(self, timeout: float = 60.0) -> MockOdooCom:
+        argv = [
+            *console("mock-odoo-com"),
+            "--data-dir",
+            str(self.data_dir),
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            *self.extra_args,
+        ]
+        if self.dns_port is not None:
+            argv += ["--dns-port", str(self.dns_port)]
+        if self.plain_http:
+            argv.append("--plain-http")
+        self.service = Service("mock-odoo-com", argv, self.data_dir.parent / f"{self.data_dir.name}.log")
+        self.service.wait_for_port(self.port, timeout=timeout)
+        self.session.verify = False if self.plain_http else str(self.ca_path)
+        deadline = time.monotonic() + timeout
+        while True:  # the port listens before the workers have booted; wait until one answers
+            try:
+                self.session.get(f"{self.url}/mock/ca.pem", timeout=5).raise_for_status()
+                return self
+            except requests.RequestException:
+                if time.monotonic() > deadline or self.service.process.poll() is not None:
+                    raise ProcessFailed(
+                        f"mock-odoo-com does not answer:\n{self.service.log_tail()}"
+                    ) from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.session.close()
+        if self.service is not None:
+            self.service.stop()
+
+    def restart(self) -> MockOdooCom:
+        self.stop()
+        return self.start()
+
+    @property
+    def running(self) -> bool:
+        return self.service is not None and self.service.process.poll() is None
+
+    def log_tail(self, lines: int = 40) -> str:
+        return self.service.log_tail(lines) if self.service else ""
+
+    def __enter__(self) -> MockOdooCom:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- the admin API -----------------------------------------------------------------------------------
+
+    def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+        """One admin call; its JSON answer, or ``MockError`` with the mock's message."""
+        response = self.session.request(
+            method, f"{self.url}{path}", json=body, params=params or None, timeout=30
+        )
+        if response.status_code >= 400:
+            raise MockError(f"{method} {path}: {response.status_code} {response.text}")
+        return response.json()
+
+    def add_subscription(
+        self, code: str, state: str = "in_progress", iot_lines: int = 1, added_at: str | None = None
+    ) -> dict[str, Any]:
+        """Create or replace a subscription, with one IoT box line of ``iot_lines`` boxes (none when 0)."""
+        lines = [{"product": "iot_box", "quantity": iot_lines, "added_at": added_at}] if iot_lines else []
+        return self.call("PUT", f"/mock/subscriptions/{code}", {"state": state, "lines": lines})
+
+    def add_database(self, db_uuid: str, subscription: str, kind: str = "production") -> dict[str, Any]:
+        return self.call("PUT", f"/mock/databases/{db_uuid}", {"subscription": subscription, "kind": kind})
+
+    def eligible_database(self) -> tuple[str, str]:
+        """A fresh production database, its subscription In Progress with an IoT box line: (db_uuid, code)."""
+        db_uuid, code = str(uuid.uuid4()), f"M{uuid.uuid4().hex[:15]}"
+        self.add_subscription(code)
+        self.add_database(db_uuid, code)
+        return db_uuid, code
+
+    def set_fault(
+        self, mode: str, *, endpoint: str = "x509", times: int | None = 1, **params: Any
+    ) -> dict[str, Any]:
+        """Inject a fault for the next ``times`` requests of ``endpoint`` (None: until ``clear_faults()``)."""
+        return self.call(
+            "POST", "/mock/faults", {"endpoint": endpoint, "mode": mode, "times": times, **params}
+        )
+
+    def faults(self) -> list[dict[str, Any]]:
+        return self.call("GET", "/mock/faults")["faults"]
+
+    def clear_faults(self, endpoint: str | None = None) -> int:
+        return self.call("DELETE", "/mock/faults", **({"endpoint": endpoint} if endpoint else {}))["cleared"]
+
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        """Change some settings (none: just read them); all settings after the change."""
+        if changes:
+            return self.call("PUT", "/mock/settings", changes)
+        return self.call("GET", "/mock/settings")
+
+    def requests(self, endpoint: str | None = None, db_uuid: str | None = None) -> list[dict[str, Any]]:
+        """The request log, oldest first; ``endpoint`` (x509, publisher-warranty), ``db_uuid`` filter it."""
+        filters = {k: v for k, v in (("endpoint", endpoint), ("db_uuid", db_uuid)) if v is not None}
+        return self.call("GET", "/mock/requests", **filters)["requests"]
+
+    def reset(self) -> None:
+        """Forget subscriptions, databases, settings, faults and the request log; the CA stays."""
+        self.call("POST", "/mock/reset")
+
+    # -- the public endpoints, as a box or a database server calls them ----------------------------------
+
+    def request_certificate(
+        self, db_uuid: str, enterprise_code: str, csr_pem: str | None = None
+    ) -> requests.Response:
+        """``POST /odoo-enterprise/iot/x509`` as a box sends it; the raw answer."""
+        params = {"db_uuid": db_uuid, "enterprise_code": enterprise_code}
+        if csr_pem is not None:
+            params["csr"] = csr_pem
+        body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+        return self.session.post(f"{self.url}/odoo-enterprise/iot/x509", json=body, timeout=30)
+
+    def publisher_warranty(self, db_uuid: str, enterprise_code: str) -> dict[str, Any]:
+        body = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {"db_uuid": db_uuid, "enterprise_code": enterprise_code},
+        }
+        response = self.session.post(f"{self.url}/publisher-warranty/", json=body, timeout=30)
+        response.raise_for_status()
+        return response.json()["result"]
+
+    @staticmethod
+    def subdomain(db_uuid: str) -> str:
+        """``<h>`` of a database: its certificate names ``*.<h>.odoo-iot.com``."""
+        return hashlib.sha256(db_uuid.encode()).hexdigest()[:8]
+
+    @staticmethod
+    def fingerprint(enterprise_code: str) -> str:
+        """What the request log shows in place of an enterprise code."""
+        return hashlib.sha256(enterprise_code.encode()).hexdigest()[:16]
