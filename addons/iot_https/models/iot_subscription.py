@@ -95,6 +95,10 @@ class IotSubscription(models.Model):
         """Fetch the subscription facts from odoo.com and store them; raise OdooComUnreachable if it fails."""
         subscription = self.sudo()._get_main()
         identity = self.env["iot.eligibility"]._database_identity()
+        if not identity["enterprise_code"]:  # nothing to ask odoo.com about: no subscription
+            nothing = {"subscription": None, "database": None, "production_database": False}
+            subscription._store_facts("", nothing)
+            return subscription
         try:
             facts = _fetch_publisher_warranty(identity["uuid"], identity["enterprise_code"])
         except OdooComUnreachable as exc:
@@ -163,7 +167,7 @@ def _fetch_publisher_warranty(db_uuid: str, enterprise_code: str) -> dict:
         "jsonrpc": "2.0",
         "method": "call",
         "id": 1,
-        "params": {"db_uuid": db_uuid, "enterprise_code": enterprise_code or ""},
+        "params": {"db_uuid": db_uuid, "enterprise_code": enterprise_code},
     }
     try:
         response = requests.post(

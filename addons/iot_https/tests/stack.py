@@ -1,8 +1,8 @@
-"""The real processes the HTTP tests talk to: the mock odoo.com and the database server with the addon.
+"""The database server with the addon, as a real process the HTTP tests talk to.
 
-Both are started through their console commands (the fixed contracts of the common brief) on free ports in
-temporary folders, and driven only over HTTP: JSON-RPC like a box, XML-RPC like a script, the web pages like
-an admin, and the mock's admin API like an integration test.
+It is started through its console command (the fixed contract of the common brief) on a free port in a
+temporary folder, pointed at the mock odoo.com of the mock's pytest plugin, and driven only over HTTP:
+JSON-RPC like a box, XML-RPC like a script, the web pages like an admin; ``command()`` runs its subcommands.
 """
 
 from __future__ import annotations
@@ -18,42 +18,7 @@ import requests
 
 from iot_stack.postgres import free_port
 from iot_stack.procs import Service, console
-
-
-@dataclass
-class MockOdooCom:
-    url: str
-    ca: Path
-    service: Service
-
-    def admin(self, method: str, path: str, body: dict | None = None) -> dict:
-        response = requests.request(
-            method, f"{self.url}/mock/{path}", json=body, verify=str(self.ca), timeout=30
-        )
-        response.raise_for_status()
-        return response.json() if response.content else {}
-
-    def certificate_request(self, db_uuid: str, enterprise_code: str) -> requests.Response:
-        body = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"db_uuid": db_uuid, "enterprise_code": enterprise_code},
-        }
-        return requests.post(
-            f"{self.url}/odoo-enterprise/iot/x509", json=body, verify=str(self.ca), timeout=30
-        )
-
-
-def start_mock(data_dir: Path) -> MockOdooCom:
-    port = free_port()
-    service = Service(
-        "mock-odoo-com",
-        [*console("mock-odoo-com"), "--data-dir", str(data_dir), "--port", str(port), "--workers", "1"],
-        data_dir / "mock.log",
-    )
-    service.wait_for_port(port)
-    return MockOdooCom(f"https://127.0.0.1:{port}", data_dir / "ca.pem", service)
+from mock_odoo_com.testing import MockOdooCom
 
 
 @dataclass

@@ -10,7 +10,7 @@ import trustme
 from .stack import parse_json_output
 
 CODE = "M-DEMO-IOT-0001"
-IOT_LINE = [{"product": "iot_box", "quantity": 1, "added_at": "2026-01-05T09:00:00Z"}]
+OTHER = "M-OTHER-0002"
 
 
 def db_uuid(server) -> str:
@@ -21,10 +21,9 @@ def db_uuid(server) -> str:
 
 @pytest.fixture
 def odoo_com(mock_odoo_com, server):
-    """The mock reset to an eligible situation for the server's database; the server's identity reset too."""
-    mock_odoo_com.admin("POST", "reset")
-    mock_odoo_com.admin("PUT", f"subscriptions/{CODE}", {"state": "in_progress", "lines": IOT_LINE})
-    mock_odoo_com.admin("PUT", f"databases/{db_uuid(server)}", {"subscription": CODE, "kind": "production"})
+    """The mock (reset by its fixture) knows the server's database as eligible; its identity is reset."""
+    mock_odoo_com.add_subscription(CODE, added_at="2026-01-05T09:00:00Z")
+    mock_odoo_com.add_database(db_uuid(server), CODE)
     for key, value in (
         ("database.enterprise_code", CODE),
         ("database.environment", "production"),
@@ -34,62 +33,45 @@ def odoo_com(mock_odoo_com, server):
     return mock_odoo_com
 
 
-# Each situation: what the mock is told, the enterprise code the server holds (the database is the server's
-# own), and the verdict both must give. Every refusal reason of SPEC 4.1 is here but rate_limited, which is
-# odoo.com's alone (HTTP 429, not a refusal: the server cannot know how many certificates were issued).
-OTHER = "M-OTHER-0002"
+# Each situation: what the mock is told (on top of the eligible start), the enterprise code the server holds
+# (the database is the server's own), and the verdict both must give. Every refusal reason of SPEC 4.1 is
+# here but rate_limited, odoo.com's alone (HTTP 429, not a refusal: the server cannot know what was issued).
 SITUATIONS = {
-    "eligible": ([], CODE, False),
-    "unknown code": ([], "M-UNKNOWN-0000", "unknown_subscription"),
-    "other subscription's database": (
-        [
-            ("PUT", f"subscriptions/{OTHER}", {"state": "in_progress", "lines": IOT_LINE}),
-            ("PUT", "databases/{uuid}", {"subscription": OTHER, "kind": "production"}),
-        ],
+    "eligible": (lambda mock, uuid: None, CODE, False),
+    "unknown code": (lambda mock, uuid: None, "M-UNKNOWN-0000", "unknown_subscription"),
+    "database of another subscription": (
+        lambda mock, uuid: (mock.add_subscription(OTHER), mock.add_database(uuid, OTHER)),
         CODE,
         "unknown_database",
     ),
-    "staging": (
-        [("PUT", "databases/{uuid}", {"subscription": CODE, "kind": "staging"})],
-        CODE,
-        "database_not_production",
-    ),
+    "staging": (lambda mock, uuid: mock.add_database(uuid, CODE, "staging"), CODE, "database_not_production"),
     "development": (
-        [("PUT", "databases/{uuid}", {"subscription": CODE, "kind": "development"})],
+        lambda mock, uuid: mock.add_database(uuid, CODE, "development"),
         CODE,
         "database_not_production",
     ),
     "duplicate": (
-        [("PUT", "databases/{uuid}", {"subscription": CODE, "kind": "duplicate"})],
+        lambda mock, uuid: mock.add_database(uuid, CODE, "duplicate"),
         CODE,
         "database_not_production",
     ),
     "paused": (
-        [("PUT", f"subscriptions/{CODE}", {"state": "paused", "lines": IOT_LINE})],
+        lambda mock, uuid: mock.add_subscription(CODE, "paused"),
         CODE,
         "subscription_not_in_progress",
     ),
-    "draft": (
-        [("PUT", f"subscriptions/{CODE}", {"state": "draft", "lines": IOT_LINE})],
-        CODE,
-        "subscription_not_in_progress",
-    ),
-    "no line": (
-        [("PUT", f"subscriptions/{CODE}", {"state": "in_progress", "lines": []})],
-        CODE,
-        "no_iot_box_line",
-    ),
+    "draft": (lambda mock, uuid: mock.add_subscription(CODE, "draft"), CODE, "subscription_not_in_progress"),
+    "no IoT box line": (lambda mock, uuid: mock.add_subscription(CODE, iot_lines=0), CODE, "no_iot_box_line"),
 }
 
 
 @pytest.mark.parametrize("situation", list(SITUATIONS))
 def test_server_verdict_equals_the_mocks_refusal(server, odoo_com, situation):
     uuid = db_uuid(server)
-    calls, enterprise_code, expected = SITUATIONS[situation]
-    for method, path, body in calls:
-        odoo_com.admin(method, path.format(uuid=uuid), body)
+    change, enterprise_code, expected = SITUATIONS[situation]
+    change(odoo_com, uuid)
     assert server.command("config", "set", "database.enterprise_code", enterprise_code).returncode == 0
-    answer = odoo_com.certificate_request(uuid, enterprise_code)
+    answer = odoo_com.request_certificate(uuid, enterprise_code)
     assert answer.status_code == 200
     mock_reason = answer.headers.get("X-Odoo-Iot-Refusal", False)
     assert bool(answer.json()["result"]) is (mock_reason is False)
@@ -103,7 +85,7 @@ def test_server_verdict_equals_the_mocks_refusal(server, odoo_com, situation):
 
 def test_cli_exit_codes(server, odoo_com):
     assert server.command("check-eligibility").returncode == 0
-    odoo_com.admin("PUT", f"subscriptions/{CODE}", {"state": "closed", "lines": IOT_LINE})
+    odoo_com.add_subscription(CODE, "closed")
     result = server.command("check-eligibility")
     assert result.returncode == 1
     assert "subscription_not_in_progress" in result.stdout and "In Progress" in result.stdout

@@ -36,8 +36,11 @@ def view_strings() -> set[str]:
         root = etree.parse(str(path)).getroot()
         found |= {node.get("string") for node in root.iter() if node.get("string")}
         found |= {node.get("name") for node in root.iter("menuitem")}
-        found |= {node.text for node in root.iter("field") if node.get("name") == "name" and node.text
-                  and "." not in node.text}
+        found |= {
+            node.text
+            for node in root.iter("field")
+            if node.get("name") == "name" and node.text and "." not in node.text
+        }
     return found
 
 
