@@ -1,0 +1,76 @@
+"""Many boxes obtaining certificates from the mock odoo.com, 32 at a time.
+
+The boxes are simulated, not box processes: each one is the box's own certificate check
+(``iot_box.check.CertificateCheck``, as ``iot-box`` runs it) with its own configuration and certificate folder,
+run on a thread of this process. It makes its key and CSR, requests its certificate over its own HTTPS
+connection, verifies what comes back (chain to the mock's root, key, name, dates) and installs it atomically.
+The folders are on a memory file system when the machine has one (``/dev/shm``): real boxes each flush to a
+disk of their own, while here they would all queue for one.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench.report import SECONDS, Bar, Row
+from iot_box import certs
+from iot_box.check import CertificateCheck
+from iot_box.config import BoxConfig
+from iot_box.installer import CertStore
+from iot_box.odoo_com import OdooCom
+from iot_stack.register import register_database
+
+AT_A_TIME = 32
+
+
+def _scratch() -> tempfile.TemporaryDirectory:
+    shm = Path("/dev/shm")
+    return tempfile.TemporaryDirectory(prefix="bench-fleet-", dir=shm if shm.is_dir() else None)
+
+
+def _box_ip(index: int) -> str:
+    """A distinct loopback address per box: only its name in the certificate depends on it."""
+    return f"127.{index >> 16 & 255}.{index >> 8 & 255}.{(index & 255) or 1}"
+
+
+def obtain(count: int, odoo_com_url: str, odoo_com_ca: str, server_url: str) -> tuple[float, int, str]:
+    """``(seconds, failures, first failure)`` for ``count`` boxes of one new database, 32 at a time."""
+    db_uuid, code = str(uuid.uuid4()), f"M-FLEET-{uuid.uuid4().hex[:8]}"
+    register_database(odoo_com_url, odoo_com_ca, db_uuid, code)
+    bundle = certs.load_bundle(Path(odoo_com_ca))
+    with _scratch() as folder:
+        checks = []
+        for index in range(count):  # set up before the clock starts: a box is configured long before
+            box_dir = Path(folder) / f"box-{index}"
+            box_dir.mkdir()
+            config = BoxConfig(box_dir / "odoo.conf")
+            config.update(remote_server=server_url, db_uuid=db_uuid, enterprise_code=code)
+            checks.append(CertificateCheck(config, CertStore(box_dir / "certs"),
+                                           OdooCom(odoo_com_url, Path(odoo_com_ca)), _box_ip(index), bundle))
+        start = time.monotonic()
+        with ThreadPoolExecutor(AT_A_TIME) as pool:
+            results = list(pool.map(lambda check: check.run(), checks))
+        seconds = time.monotonic() - start
+    failed = [result for result in results if result.error_code or result.installed is None]
+    first = f"{failed[0].error_code}: {failed[0].error_detail}" if failed else ""
+    return seconds, len(failed), first
+
+
+def rows(odoo_com_url: str, odoo_com_ca: str, server_url: str, small: int, large: int) -> list[Row]:
+    figures = {}
+    for count in (small, large):
+        seconds, failures, first = obtain(count, odoo_com_url, odoo_com_ca, server_url)
+        note = f"{count - failures} of {count} got one" + (f"; first failure {first}" if failures else "")
+        figures[count] = (seconds, note, failures == 0)
+    (small_s, small_note, small_ok), (large_s, large_note, large_ok) = figures[small], figures[large]
+    return [
+        Row(f"{small:,} boxes obtain certificates, {AT_A_TIME} at a time", small_s, SECONDS, note=small_note,
+            bar=Bar("all, <= 5 s", 5.0), ok=small_ok),
+        Row(f"{large:,} boxes obtain certificates, {AT_A_TIME} at a time", large_s, SECONDS, f"{small:,} boxes",
+            small_s, Bar(f"all, <= {large // small} x {small:,}", large / small, on_ratio=True), large_note,
+            ok=large_ok),
+    ]
