@@ -28,7 +28,7 @@ AT_A_TIME = 32
 
 
 def _scratch() -> tempfile.TemporaryDirectory:
-    shm = Path("/dev/shm")
+    shm = Path("/dev/shm")  # noqa: S108 - a private folder made by mkdtemp inside it
     return tempfile.TemporaryDirectory(prefix="bench-fleet-", dir=shm if shm.is_dir() else None)
 
 

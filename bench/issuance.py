@@ -26,6 +26,7 @@ from mock_odoo_com.ca import CertificateAuthority
 
 H = "5e2c0a1b"  # any sub-domain: the work does not depend on it
 COMMON_NAME = f"*.{H}.odoo-iot.com"
+Issuer = Callable[[], tuple[bytes, bytes]]  # one issuance: (chain PEM, key PEM)
 
 
 class Floor:
@@ -62,27 +63,27 @@ class Floor:
         return chain, key_pem
 
 
-def mock_issuer(ca: CertificateAuthority) -> Callable[[], object]:
+def mock_issuer(ca: CertificateAuthority) -> Issuer:
     """One issuance as the mock's x509 endpoint does it once the policy said yes."""
 
-    def issue() -> object:
-        return ca.issue_box_certificate(H, key_type="ecdsa-p256", validity_days=90,
+    def issue() -> tuple[bytes, bytes]:
+        cert = ca.issue_box_certificate(H, key_type="ecdsa-p256", validity_days=90,
                                         serial=x509.random_serial_number(), now=dt.datetime.now(dt.UTC))
+        return cert.x509_pem.encode(), cert.private_key_pem.encode()
 
     return issue
 
 
-def trustme_issuer() -> Callable[[], object]:
-    ca = trustme.CA(key_type=trustme.KeyType.ECDSA)
-
-    def issue() -> object:
-        cert = ca.issue_cert(COMMON_NAME, f"{H}.odoo-iot.com", key_type=trustme.KeyType.ECDSA)
-        return cert.private_key_pem.bytes(), b"".join(blob.bytes() for blob in cert.cert_chain_pems)
+def trustme_issuer(ca: trustme.CA) -> Issuer:
+    def issue() -> tuple[bytes, bytes]:
+        cert = ca.issue_cert(COMMON_NAME, f"{H}.odoo-iot.com", common_name=COMMON_NAME,
+                             key_type=trustme.KeyType.ECDSA)
+        return b"".join(blob.bytes() for blob in cert.cert_chain_pems), cert.private_key_pem.bytes()
 
     return issue
 
 
-def openssl_issuer(ca_folder: Path, work: Path) -> Callable[[], object]:
+def openssl_issuer(ca_folder: Path, work: Path) -> Issuer:
     """``openssl req -x509 -CA``: a new P-256 key and a leaf signed by the mock's intermediate, one process."""
     argv = [
         "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-noenc",
@@ -93,13 +94,15 @@ def openssl_issuer(ca_folder: Path, work: Path) -> Callable[[], object]:
         "-addext", "extendedKeyUsage=serverAuth",
     ]
 
-    def issue() -> object:
-        return subprocess.run(argv, check=True, capture_output=True, timeout=30)
+    def issue() -> tuple[bytes, bytes]:
+        subprocess.run(argv, check=True, capture_output=True, timeout=30)
+        chain = (work / "leaf.pem").read_bytes() + (ca_folder / "intermediate.pem").read_bytes()
+        return chain, (work / "leaf.key").read_bytes()
 
     return issue
 
 
-def per_call(issue: Callable[[], object], count: int) -> float:
+def per_call(issue: Issuer, count: int) -> float:
     """Seconds per call over ``count`` calls."""
     start = time.perf_counter()
     for _ in range(count):
@@ -107,7 +110,7 @@ def per_call(issue: Callable[[], object], count: int) -> float:
     return (time.perf_counter() - start) / count
 
 
-def measure(contenders: dict[str, tuple[Callable[[], object], int]], batches: int = 5) -> dict[str, float]:
+def measure(contenders: dict[str, tuple[Issuer, int]], batches: int = 5) -> dict[str, float]:
     """Median seconds per issuance of each contender (``name -> (issue, calls per batch)``), interleaved."""
     for issue, _count in contenders.values():
         issue()  # warm up: imports, caches, the first key of a curve
@@ -127,6 +130,6 @@ def in_process(calls: int, openssl_calls: int, batches: int = 5) -> dict[str, fl
         return measure({
             "mock": (mock_issuer(ca), calls),
             "floor": (Floor(ca, ca_key).issue, calls),
-            "trustme": (trustme_issuer(), max(1, calls // 4)),
+            "trustme": (trustme_issuer(trustme.CA(key_type=trustme.KeyType.ECDSA)), max(1, calls // 4)),
             "openssl": (openssl_issuer(ca_folder, Path(folder)), openssl_calls),
         }, batches)

@@ -91,18 +91,16 @@ def available() -> bool:
 
 
 def _lua_string(text: str) -> str:
-    """A Lua long-bracket literal that holds ``text`` verbatim, whatever it contains."""
-    level = 0
-    while f"]{'=' * level}]" in text:
-        level += 1
-    return f"[{'=' * level}[{text}]{'=' * level}]"
+    """A Lua string literal of ``text``'s UTF-8 bytes, any byte but plain printable ASCII as a ``\\ddd`` escape."""
+    return '"' + "".join(chr(byte) if 32 <= byte < 127 and chr(byte) not in '"\\' else f"\\{byte:03d}"
+                         for byte in text.encode()) + '"'
 
 
 def script(calls: list[Call], expect: str | None) -> str:
     """The Lua script of one run (public for the tests)."""
     entries = []
     for call in calls:
-        headers = ", ".join(f"[ {_lua_string(k)} ] = {_lua_string(v)}" for k, v in call.headers)
+        headers = ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in call.headers)
         body = _lua_string(call.body) if call.body is not None else "nil"
         entries.append(f"{{method = {_lua_string(call.method)}, path = {_lua_string(call.path)}, "
                        f"headers = {{{headers}}}, body = {body}}}")

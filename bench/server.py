@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import psycopg2
@@ -26,7 +27,7 @@ LIST_PATH = "/odoo/action-iot_https.iot_box_action"
 TRIVIAL = loadgen.Call("/web/static/style.css")
 ADMINS = 4  # admins reading the list at once
 REPORTERS = 16  # keep-alive connections sending reports
-PAIRED = 4  # boxes sending them
+PAIRED = REPORTERS  # boxes sending them: each box reports on its own record, as in the field
 
 SEED_BOXES = """
 INSERT INTO iot_box (create_date, write_date, name, identifier, ip, ip_url, version, ssl_certificate_end_date,
@@ -89,7 +90,10 @@ def rows(system: System, db_uuid: str, boxes: int, seconds: float) -> list[Row]:
     listed = loadgen.run(system.server_url, [page], connections=ADMINS, seconds=seconds, expect="Bench box")
     trivial_list = loadgen.run(system.server_url, [TRIVIAL], connections=ADMINS, seconds=seconds)
 
-    calls = [report_call(f"bench-reporter-{i}", pair_box(system, f"bench-reporter-{i}")) for i in range(PAIRED)]
+    names = [f"bench-reporter-{i}" for i in range(PAIRED)]
+    with ThreadPoolExecutor(4) as pool:  # each pairing waits for an `iot-server connect-token` process
+        secrets = list(pool.map(lambda name: pair_box(system, name), names))
+    calls = [report_call(name, secret) for name, secret in zip(names, secrets, strict=True)]
     reports = loadgen.run(system.server_url, calls, connections=REPORTERS, seconds=seconds, expect='"result"')
     trivial = loadgen.run(system.server_url, [TRIVIAL], connections=REPORTERS, seconds=seconds)
 

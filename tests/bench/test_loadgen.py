@@ -1,0 +1,63 @@
+"""The wrk wrapper against a small server of the test's own: counts, latencies, bad answers, any body."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from bench import loadgen
+from iot_stack.postgres import free_port
+
+SEEN: set[bytes] = set()
+
+
+@pytest.fixture
+def echo_url():
+    """A threaded HTTP server that answers each POST with its body (kept in ``SEEN``) and each GET with hello."""
+
+    @Request.application
+    def app(request: Request) -> Response:
+        if request.method == "POST":
+            SEEN.add(request.get_data())
+            return Response(request.get_data(), status=200 if request.headers.get("X-Ok") == "yes" else 403)
+        return Response("hello")
+
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+def test_wrk_reports_requests_and_latencies(echo_url):
+    load = loadgen.run(echo_url, [loadgen.Call("/")], connections=2, seconds=1, expect="hello")
+    assert load.requests > 0 and load.errors == 0
+    assert 0 < load.p50 <= load.p95 <= load.p99 <= load.max
+    assert load.rate == pytest.approx(load.requests / load.seconds)
+
+
+def test_answers_without_the_expected_text_or_with_a_bad_status_are_errors(echo_url):
+    wrong_text = loadgen.run(echo_url, [loadgen.Call("/")], connections=1, seconds=1, expect="goodbye")
+    assert wrong_text.bad_answers == wrong_text.requests > 0
+    refused = loadgen.run(echo_url, [loadgen.Call("/", "POST", "x", (("X-Ok", "no"),))], connections=1, seconds=1)
+    assert refused.bad_answers == refused.requests > 0
+
+
+def test_bodies_and_headers_of_any_content_reach_the_server_round_robin(echo_url):
+    awkward = json.dumps({"text": "]] ]=] \" \\ '\n"}) + "\r\n\tné"
+    calls = [loadgen.Call("/", "POST", awkward, (("X-Ok", "yes"), ("Content-Type", "application/json"))),
+             loadgen.Call("/", "POST", "second ]==]", (("X-Ok", "yes"),))]
+    SEEN.clear()
+    load = loadgen.run(echo_url, calls, connections=1, seconds=1, expect="]")
+    assert load.requests > 1 and load.errors == 0
+    assert SEEN == {awkward.encode(), b"second ]==]"}
+
+
+def test_a_server_that_is_not_there_is_a_clear_error():
+    with pytest.raises(loadgen.LoadError, match="unable to connect"):
+        loadgen.run(f"http://127.0.0.1:{free_port()}", [loadgen.Call("/")], connections=1, seconds=1)
