@@ -2,4 +2,5 @@ import sys
 
 from bench.run import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the fleet's processes import this module again without running it
+    sys.exit(main())

@@ -24,9 +24,9 @@ from iot_stack.system import Ports, System
 class Sizes:
     """How much work each figure does: SPEC 5's sizes, or tiny ones that only prove the code runs."""
 
-    issuance_calls: int = 1000
-    openssl_calls: int = 20
-    batches: int = 5
+    issuance_calls: int = 200
+    openssl_calls: int = 10
+    batches: int = 15
     load_seconds: float = 5.0
     listed_boxes: int = 10_000
     fleet: tuple[int, int] = (1_000, 10_000)

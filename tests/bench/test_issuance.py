@@ -24,7 +24,8 @@ def ca(tmp_path_factory) -> tuple[CertificateAuthority, object, object]:
     return authority, key, folder
 
 
-def _accepted(chain: bytes, key: bytes, root: x509.Certificate) -> None:
+def _accepted(chain: bytes | str, key: bytes | str, root: x509.Certificate) -> None:
+    chain, key = (text.encode() if isinstance(text, str) else text for text in (chain, key))
     info = verify_issued(chain, key, BOX_NAME, [root], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
     assert info.subject_cn == issuance.COMMON_NAME
 
