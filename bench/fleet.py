@@ -45,25 +45,31 @@ def _box_ip(index: int) -> str:
 
 def _share(indices: range, folder: str, settings: dict, start: multiprocessing.synchronize.Barrier,
            results: multiprocessing.Queue) -> None:
-    """One process's boxes: configured first, then, once every process is ready, checked 16 at a time."""
+    """One process's boxes: configured first; then, once every process is ready, checked 16 at a time."""
     try:
         bundle = certs.load_bundle(Path(settings["odoo_com_ca"]))
-        checks = []
         for index in indices:
             box_dir = Path(folder) / f"box-{index}"
             box_dir.mkdir()
-            config = BoxConfig(box_dir / "odoo.conf")
-            config.update(remote_server=settings["server_url"], db_uuid=settings["db_uuid"],
-                          enterprise_code=settings["enterprise_code"])
-            odoo_com = OdooCom(settings["odoo_com_url"], Path(settings["odoo_com_ca"]))
-            checks.append(CertificateCheck(config, CertStore(box_dir / "certs"), odoo_com, _box_ip(index), bundle))
+            BoxConfig(box_dir / "odoo.conf").update(remote_server=settings["server_url"], db_uuid=settings["db_uuid"],
+                                                    enterprise_code=settings["enterprise_code"])
+
+        def box(index: int) -> str | None:
+            """The check of one box, as ``iot-box`` starts it; its error, None when it installed a certificate."""
+            box_dir = Path(folder) / f"box-{index}"
+            check = CertificateCheck(BoxConfig(box_dir / "odoo.conf"), CertStore(box_dir / "certs"),
+                                     OdooCom(settings["odoo_com_url"], Path(settings["odoo_com_ca"])), _box_ip(index),
+                                     bundle)
+            outcome = check.run()
+            if outcome.error_code or outcome.installed is None:
+                return f"{outcome.error_code}: {outcome.error_detail}"
+            return None  # the box's objects go: thousands of them kept would slow the garbage collector
+
         start.wait(TIMEOUT)
         began = time.monotonic()  # the system-wide monotonic clock: comparable between processes
         with ThreadPoolExecutor(AT_A_TIME // PROCESSES) as pool:
-            outcomes = list(pool.map(lambda check: check.run(), checks))
-        failed = [outcome for outcome in outcomes if outcome.error_code or outcome.installed is None]
-        first = f"{failed[0].error_code}: {failed[0].error_detail}" if failed else ""
-        results.put((began, time.monotonic(), len(failed), first))
+            failed = [error for error in pool.map(box, indices) if error]
+        results.put((began, time.monotonic(), len(failed), failed[0] if failed else ""))
     except BaseException:
         start.abort()
         results.put((0.0, 0.0, len(indices), traceback.format_exc()))

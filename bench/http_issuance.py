@@ -17,15 +17,16 @@ CLIENTS = 16
 X509_PATH = "/odoo-enterprise/iot/x509"
 
 
-def rows(odoo_com_url: str, odoo_com_ca: str, seconds: float) -> list[Row]:
+def rows(odoo_com_url: str, odoo_com_ca: str, seconds: float, rounds: int) -> list[Row]:
     db_uuid, code = str(uuid.uuid4()), f"M-BENCH-{uuid.uuid4().hex[:8]}"
     register_database(odoo_com_url, odoo_com_ca, db_uuid, code)
     body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1,
                        "params": {"db_uuid": db_uuid, "enterprise_code": code}})
     issue = loadgen.Call(X509_PATH, "POST", body, (("Content-Type", "application/json"),))
-    trivial = loadgen.run(odoo_com_url, [loadgen.Call("/mock/ca.pem")], connections=CLIENTS, seconds=seconds,
-                          expect="BEGIN CERTIFICATE")
-    issued = loadgen.run(odoo_com_url, [issue], connections=CLIENTS, seconds=seconds, expect='"x509_pem"')
+    loads = loadgen.compare(odoo_com_url, {"trivial": ([loadgen.Call("/mock/ca.pem")], "BEGIN CERTIFICATE"),
+                                           "issued": ([issue], '"x509_pem"')},
+                            connections=CLIENTS, seconds=seconds, rounds=rounds)
+    trivial, issued = loads["trivial"], loads["issued"]
     figure = f"issuance over HTTP, {CLIENTS} keep-alive clients"
     note = f"{issued.errors} errors of {issued.requests}" if issued.errors else ""
     peer = "trivial endpoint"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -85,6 +86,16 @@ class Load:
     def errors(self) -> int:
         return self.bad_answers + self.socket_errors + self.timeouts
 
+    @classmethod
+    def combined(cls, runs: list[Load]) -> Load:
+        """Several runs as one: every request and error counted, each percentile the median of the runs'."""
+        def median(name: str) -> float:
+            return statistics.median(getattr(run, name) for run in runs)
+
+        return cls(sum(r.requests for r in runs), sum(r.seconds for r in runs), sum(r.bad_answers for r in runs),
+                   sum(r.socket_errors for r in runs), sum(r.timeouts for r in runs), median("p50"), median("p95"),
+                   median("p99"), max(r.max for r in runs))
+
 
 def available() -> bool:
     return shutil.which("wrk") is not None
@@ -106,6 +117,17 @@ def script(calls: list[Call], expect: str | None) -> str:
                        f"headers = {{{headers}}}, body = {body}}}")
     return _SCRIPT % {"calls": ",\n".join(entries), "expect": _lua_string(expect) if expect else "nil",
                       "mark": MARK}
+
+
+def compare(base_url: str, contenders: dict[str, tuple[list[Call], str | None]], *, connections: int,
+            seconds: float, rounds: int) -> dict[str, Load]:
+    """Each contender (``name -> (calls, expected text)``) loaded ``rounds`` times, the contenders in turn, so
+    that a shared machine's busy moments fall on all of them alike; the runs of each combined."""
+    runs: dict[str, list[Load]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, (calls, expect) in contenders.items():
+            runs[name].append(run(base_url, calls, connections=connections, seconds=seconds, expect=expect))
+    return {name: Load.combined(loads) for name, loads in runs.items()}
 
 
 def run(base_url: str, calls: list[Call], *, connections: int, seconds: float, expect: str | None = None,

@@ -27,13 +27,15 @@ class Sizes:
     issuance_calls: int = 200
     openssl_calls: int = 10
     batches: int = 15
-    load_seconds: float = 5.0
+    load_seconds: float = 4.0
+    load_rounds: int = 3
     listed_boxes: int = 10_000
     fleet: tuple[int, int] = (1_000, 10_000)
 
 
 FULL = Sizes()
-QUICK = Sizes(issuance_calls=10, openssl_calls=2, batches=1, load_seconds=1.0, listed_boxes=30, fleet=(4, 8))
+QUICK = Sizes(issuance_calls=10, openssl_calls=2, batches=1, load_seconds=1.0, load_rounds=1, listed_boxes=30,
+              fleet=(4, 8))
 
 
 def missing_tools() -> list[str]:
@@ -86,9 +88,10 @@ def measure(sizes: Sizes, state_dir: Path) -> list[Row]:
         ca = str(system.odoo_com_ca)
         rows += _section("box processes", lambda: boxes.rows(system, db_uuid))
         rows += _section("issuance over HTTP",
-                         lambda: http_issuance.rows(system.odoo_com_url, ca, sizes.load_seconds))
+                         lambda: http_issuance.rows(system.odoo_com_url, ca, sizes.load_seconds, sizes.load_rounds))
         rows += _section("database server",
-                         lambda: server.rows(system, db_uuid, sizes.listed_boxes, sizes.load_seconds))
+                         lambda: server.rows(system, db_uuid, sizes.listed_boxes, sizes.load_seconds,
+                                             sizes.load_rounds))
         rows += _section("fleet of boxes",
                          lambda: fleet.rows(system.odoo_com_url, ca, system.server_url, *sizes.fleet))
     return rows

@@ -84,18 +84,20 @@ def report_call(identifier: str, secret: str) -> loadgen.Call:
     return loadgen.Call("/iot/box/update_certificate_status", "POST", body, headers)
 
 
-def rows(system: System, db_uuid: str, boxes: int, seconds: float) -> list[Row]:
+def rows(system: System, db_uuid: str, boxes: int, seconds: float, rounds: int) -> list[Row]:
     seed_boxes(system.db_dsn, db_uuid, boxes)
     page = loadgen.Call(LIST_PATH, headers=(("Cookie", admin_cookie(system.server_url)),))
-    listed = loadgen.run(system.server_url, [page], connections=ADMINS, seconds=seconds, expect="Bench box")
-    trivial_list = loadgen.run(system.server_url, [TRIVIAL], connections=ADMINS, seconds=seconds)
+    loads = loadgen.compare(system.server_url, {"list": ([page], "Bench box"), "trivial": ([TRIVIAL], None)},
+                            connections=ADMINS, seconds=seconds, rounds=rounds)
+    listed, trivial_list = loads["list"], loads["trivial"]
 
     names = [f"bench-reporter-{i}" for i in range(PAIRED)]
     with ThreadPoolExecutor(4) as pool:  # each pairing waits for an `iot-server connect-token` process
         secrets = list(pool.map(lambda name: pair_box(system, name), names))
     calls = [report_call(name, secret) for name, secret in zip(names, secrets, strict=True)]
-    reports = loadgen.run(system.server_url, calls, connections=REPORTERS, seconds=seconds, expect='"result"')
-    trivial = loadgen.run(system.server_url, [TRIVIAL], connections=REPORTERS, seconds=seconds)
+    loads = loadgen.compare(system.server_url, {"reports": (calls, '"result"'), "trivial": ([TRIVIAL], None)},
+                            connections=REPORTERS, seconds=seconds, rounds=rounds)
+    reports, trivial = loads["reports"], loads["trivial"]
 
     def note(load: loadgen.Load) -> str:
         return f"{load.errors} errors of {load.requests}" if load.errors else ""

@@ -61,3 +61,18 @@ def test_bodies_and_headers_of_any_content_reach_the_server_round_robin(echo_url
 def test_a_server_that_is_not_there_is_a_clear_error():
     with pytest.raises(loadgen.LoadError, match="unable to connect"):
         loadgen.run(f"http://127.0.0.1:{free_port()}", [loadgen.Call("/")], connections=1, seconds=1)
+
+
+def test_contenders_are_loaded_in_turn_and_their_rounds_combined(echo_url):
+    loads = loadgen.compare(echo_url, {"get": ([loadgen.Call("/")], "hello"),
+                                       "refused": ([loadgen.Call("/", "POST", "x")], None)},
+                            connections=1, seconds=1, rounds=2)
+    assert loads["get"].errors == 0 and loads["get"].seconds >= 2
+    assert loads["refused"].bad_answers == loads["refused"].requests > 0
+
+
+def test_combined_runs_count_everything_and_take_the_median_percentiles():
+    runs = [loadgen.Load(100, 1.0, 1, 0, 0, 0.001, 0.002, p99, 0.5) for p99 in (0.010, 0.030, 0.020)]
+    combined = loadgen.Load.combined(runs)
+    assert (combined.requests, combined.seconds, combined.errors) == (300, 3.0, 3)
+    assert (combined.p99, combined.max, combined.rate) == (0.020, 0.5, 100.0)
