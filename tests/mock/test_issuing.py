@@ -114,3 +114,29 @@ def test_a_bad_csr_gets_a_clear_error(mock_odoo_com, csr, words):
     assert error["code"] == -32602 and "csr" in error["message"] and words in error["message"]
     assert "Traceback" not in response.text
     assert mock_odoo_com.requests(endpoint="x509")[-1]["outcome"] == "bad_request"
+
+
+def test_a_tls_client_trusting_the_mock_ca_accepts_the_certificate_for_the_box_name(mock_odoo_com, tmp_path):
+    import socket
+    import ssl
+    import threading
+
+    db_uuid, code = mock_odoo_com.eligible_database()
+    result = issue(mock_odoo_com, db_uuid, code)
+    (tmp_path / "cert.pem").write_text(result["x509_pem"])
+    (tmp_path / "key.pem").write_text(result["private_key_pem"])
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+
+        def serve_one():
+            conn, _ = listener.accept()
+            with server_context.wrap_socket(conn, server_side=True) as tls:
+                tls.sendall(b"hello")
+
+        threading.Thread(target=serve_one, daemon=True).start()
+        client_context = ssl.create_default_context(cafile=str(mock_odoo_com.ca_path))
+        name = f"10-0-0-5.{mock_odoo_com.subdomain(db_uuid)}.odoo-iot.com"
+        with socket.create_connection(listener.getsockname(), timeout=30) as plain:
+            with client_context.wrap_socket(plain, server_hostname=name) as tls:
+                assert tls.recv(5) == b"hello"
