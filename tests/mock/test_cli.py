@@ -1,4 +1,4 @@
-"""The ``mock-odoo-com`` command: HTTPS with its own CA by default, plain HTTP on request, clear start-up errors."""
+"""The ``mock-odoo-com`` command: HTTPS from its own CA by default, plain HTTP on request, clear errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Malformed requests to every endpoint: never a 5xx, never a traceback, always an answer that says what is wrong."""
+"""Malformed requests to every endpoint: never a 5xx, never a traceback, always an answer saying why."""
 
 from __future__ import annotations
 

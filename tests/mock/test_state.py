@@ -1,4 +1,4 @@
-"""State that survives a restart and stays consistent across worker processes; files readable by their owner."""
+"""State that survives a restart and stays consistent across worker processes; files readable by the owner."""
 
 from __future__ import annotations
 
