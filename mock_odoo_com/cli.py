@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def prepare(data_dir: DataDir, server_names: list[str] | None) -> None:
     """Make the state folder, the store, the CA, ``ca.pem`` and, given names, the mock's own certificate."""
-    data_dir.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data_dir.path.mkdir(parents=True, exist_ok=True)
+    data_dir.path.chmod(0o700)  # it holds the CA's keys and the enterprise codes of the store
     Store(data_dir.database).initialise()
     ca = CertificateAuthority.load_or_create(data_dir.ca)
     data_dir.root_pem.write_text(ca.root_pem)
