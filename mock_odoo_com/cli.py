@@ -100,8 +100,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
 
     scheme = "http" if args.plain_http else "https"
+    address = (
+        f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
+    )  # IPv6 in brackets
     ready = (
-        f"mock-odoo-com listening on {scheme}://{args.host}:{args.port} (CA: {data_dir.root_pem}"
+        f"mock-odoo-com listening on {scheme}://{address} (CA: {data_dir.root_pem}"
         + (f"; DNS: udp {args.host}:{args.dns_port}" if dns_pid else "")
         + ")"
     )
@@ -117,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     GunicornServer(
         app,
         options(
-            f"{args.host}:{args.port}",
+            address,
             args.workers,
             args.threads,
             str(data_dir.path),
