@@ -118,8 +118,8 @@ class PublicEndpoints:
             return jsonrpc.error(
                 request_id,
                 429,
-                f"rate limited: at most {limit['per_db']} per database in {limit['window_s']} s; "
-                "try again later",
+                f"rate limited: at most {limit['per_db']} certificates per database "
+                f"in {limit['window_s']} s; try again later",
                 status=429,
                 headers={"Retry-After": str(limit["window_s"]), REFUSAL_HEADER: reason},
             )
