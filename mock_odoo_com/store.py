@@ -75,9 +75,10 @@ class Store:
         return local.conn
 
     @contextmanager
-    def transaction(self, write: bool = True) -> Iterator[Transaction]:
+    def transaction(self) -> Iterator[Transaction]:
+        """A write transaction: it takes the write lock at once, so that its reads and writes are one step."""
         conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        conn.execute("BEGIN IMMEDIATE")
         try:
             yield Transaction(conn)
         except BaseException:
