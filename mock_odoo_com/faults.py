@@ -49,7 +49,7 @@ class FaultError(ValueError):
     """A fault description that cannot be injected; the message says what is allowed."""
 
 
-class DropConnection(Exception):  # noqa: N818 - it is an instruction to the front end, not an error
+class DropConnection(Exception):
     """Raised by an endpoint to have the front end close the connection without an answer."""
 
 

@@ -28,7 +28,7 @@ REFUSAL_HEADER = "X-Odoo-Iot-Refusal"
 MAX_CSR = 16 * 1024
 
 
-class Answered(Exception):  # noqa: N818 - a decided answer, not an error
+class Answered(Exception):
     """Raised on the way into an endpoint when the answer is already decided (a fault, a malformed call)."""
 
     def __init__(self, response: Response) -> None:
