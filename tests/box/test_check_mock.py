@@ -148,3 +148,20 @@ def test_homepage_with_a_certificate_shows_the_url_the_banner_and_the_dns_advice
             "xxx.odoo-iot.com") in dutch
     assert "Google DNS" in dutch and "DNS_PROBE_FINISHED_NXDOMAIN" in dutch
     assert "vallen buiten de scope van Odoo-ondersteuningsdiensten" in dutch
+
+
+def test_homepage_loads_check_at_most_once_every_ten_seconds(tmp_path, mock_odoo_com):
+    from werkzeug.test import Client
+
+    from iot_box.web import BoxWeb
+
+    box = make_box(tmp_path, mock_odoo_com)
+    box.config.update(db_uuid="not-registered", enterprise_code="unknown")
+    try:
+        client = Client(BoxWeb(box))
+        for _ in range(3):
+            assert "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT" in client.get("/").text
+        assert len(mock_odoo_com.requests(endpoint="x509")) == 1
+        assert "unknown_subscription" in box.status()["error_detail"]
+    finally:
+        box.stop()
