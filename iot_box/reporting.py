@@ -7,6 +7,7 @@ the certificate work. Only the newest status waits to be sent; older ones are su
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -19,6 +20,11 @@ from iot_box.config import BoxConfig
 log = logging.getLogger(__name__)
 
 FIRST_PAUSE, LONGEST_PAUSE = 0.5, 60.0
+
+
+def token_digest(token: str) -> str:
+    """What the box keeps of a spent token: enough to recognise it, useless to anyone who reads it."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class RpcError(Exception):
@@ -132,6 +138,6 @@ class Reporter:
         new_secret = result.get("box_secret") if isinstance(result, dict) else None
         if token:
             # The token is single use: once exchanged for the box's own secret it is of no more use.
-            self.config.update(box_secret=new_secret or secret, token=None)
+            self.config.update(box_secret=new_secret or secret, token=None, token_used=token_digest(token))
         self.state = None
         log.info("paired with the database server %s", server)

@@ -16,13 +16,18 @@ STYLE = files("iot_box").joinpath("static/style.css").read_bytes()
 LANG_COOKIE = "box_lang"
 
 
+class _Request(Request):
+    max_content_length = 64 * 1024  # the forms are small; anything bigger is refused with 413
+    max_form_memory_size = 64 * 1024
+
+
 class BoxWeb:
     def __init__(self, box: Box) -> None:
         self.box = box
         self.csrf = Csrf()
 
     def __call__(self, environ, start_response):
-        request = Request(environ)
+        request = _Request(environ)
         try:
             response = self.dispatch(request)
         except HTTPException as exc:

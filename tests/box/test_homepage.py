@@ -18,10 +18,14 @@ PASSWORD = "correct horse"
 CODE = "M123456789SECRET"
 
 
+def new_box(data_dir) -> Box:
+    return Box(BoxOptions(data_dir=data_dir, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
+                          odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))
+
+
 @pytest.fixture
 def box(tmp_path):
-    box = Box(BoxOptions(data_dir=tmp_path, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
-                         odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))
+    box = new_box(tmp_path)
     box.ensure_admin_password(PASSWORD)
     yield box
     box.stop()
@@ -146,3 +150,23 @@ def test_unknown_paths_and_methods_get_clear_errors(client):
     assert client.get("/nope").status_code == 404
     assert client.get("/credential").status_code == 405
     assert client.post("/status.json").status_code == 405
+
+
+def test_an_unreadable_certificate_is_reported_while_a_placeholder_is_served(tmp_path):
+    from iot_box.installer import CertStore
+
+    broken = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+    CertStore(tmp_path / "certs").install(broken, b"key")
+    box = new_box(tmp_path)
+    try:
+        box.config.update(remote_server="http://127.0.0.1:9")
+        page = Client(BoxWeb(box)).get("/", headers={"Accept-Language": "nl"}).text
+        assert "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION" in page
+        assert "Controleer of het HTTPS-certificaatbestand leesbaar is." in page
+        assert box.served.info.is_placeholder
+    finally:
+        box.stop()
+
+
+def test_oversized_posts_are_refused(client):
+    assert client.post("/connect", data={"token": "x" * 100_000}).status_code == 413

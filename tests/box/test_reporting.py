@@ -118,3 +118,14 @@ def test_a_server_that_is_down_is_retried_and_never_delays_the_check(box):
         assert wait_for(lambda: server.reported())
     finally:
         server.stop()
+
+
+def test_the_same_token_at_the_next_start_pairs_with_the_box_secret(box, server):
+    box.connect(token(server.port, "good"))
+    assert wait_for(lambda: box.config.get("box_secret") == SECRET)
+    box.save_connection(token(server.port, "good"))  # a restart with the same --connect
+    assert box.config.get("token") is None
+    box.reporter.pair()
+    assert wait_for(lambda: any(auth == f"Bearer {SECRET}" and path == "/iot/setup"
+                                for path, _, auth in server.calls))
+    assert box.reporter.state is None
