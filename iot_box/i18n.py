@@ -26,7 +26,7 @@ def choose(accept_language: str | None, cookie: str | None) -> str:
             except ValueError:
                 continue
         lang = tag.strip().lower()[:2]
-        if lang in LANGUAGES and q > best_q:
+        if lang in LANGUAGES and q > 0 and q > best_q:  # q=0 means "not this one"
             best, best_q = lang, q
     return best
 
