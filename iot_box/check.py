@@ -15,7 +15,7 @@ from iot_box import certs, errors
 from iot_box.config import BoxConfig
 from iot_box.errors import CheckFailed
 from iot_box.installer import CertStore, InstalledPair
-from iot_box.names import box_hostname
+from iot_box.names import DOMAIN, box_hostname, subdomain
 from iot_box.odoo_com import OdooCom
 
 RENEW_BEFORE = dt.timedelta(days=10)
@@ -55,7 +55,7 @@ class CertificateCheck:
         current: certs.CertInfo | None = None
         try:
             current = self._current_certificate()
-            if self._still_good(current, now):
+            if self._still_good(current, now) and self._names_this_database(current):
                 return CheckResult(None, None, None, current)
             installed, current = self._obtain(now)
             return CheckResult(None, None, installed, current)
@@ -77,6 +77,11 @@ class CertificateCheck:
     def _still_good(current: certs.CertInfo | None, now: dt.datetime) -> bool:
         return (current is not None and not current.is_placeholder and current.not_before <= now
                 and current.not_after - now > RENEW_BEFORE)
+
+    def _names_this_database(self, current: certs.CertInfo) -> bool:
+        """False once the box is moved to another database: its certificate names the old sub-domain."""
+        db_uuid = self.config.get("db_uuid")
+        return db_uuid is None or current.subject_cn == f"*.{subdomain(db_uuid)}.{DOMAIN}"
 
     def _obtain(self, now: dt.datetime) -> tuple[InstalledPair, certs.CertInfo]:
         db_uuid, code = self.config.get("db_uuid"), self.config.get("enterprise_code")

@@ -165,3 +165,10 @@ def test_homepage_loads_check_at_most_once_every_ten_seconds(tmp_path, mock_odoo
         assert "unknown_subscription" in box.status()["error_detail"]
     finally:
         box.stop()
+
+
+def test_a_box_moved_to_another_database_gets_a_certificate_for_it(box, mock_odoo_com):
+    first = box.check().certificate
+    db_uuid, code = mock_odoo_com.eligible_database()
+    box.set_credential(db_uuid, code)
+    assert box.served.info.subject_cn == f"*.{subdomain(db_uuid)}.odoo-iot.com" != first.subject_cn
