@@ -42,4 +42,6 @@ class Csrf:
         return hmac.new(self._key, cookie.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def valid(self, cookie: str | None, token: str | None) -> bool:
-        return bool(cookie and token) and hmac.compare_digest(self.token_for(cookie), token)
+        if not (cookie and token):
+            return False
+        return hmac.compare_digest(self.token_for(cookie).encode(), token.encode("utf-8", "replace"))
