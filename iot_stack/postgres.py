@@ -177,7 +177,7 @@ class EmbeddedPostgres:
                 return
             except psycopg2.OperationalError as exc:
                 if time.monotonic() > deadline:
-                    raise PostgresError(f"PostgreSQL does not accept connections; see {self.log_file}: {exc}")
+                    raise PostgresError(f"PostgreSQL does not accept connections; see {self.log_file}: {exc}") from exc
                 time.sleep(0.1)
 
 

@@ -70,6 +70,13 @@ def _key(value: str, what: str) -> str:
     return value
 
 
+def _found(value: dict[str, Any] | bool | None, what: str) -> Response:
+    """The record read (or ``{"deleted": true}``), or 404 when there is no such record."""
+    if not value:
+        raise NotFound(f"there is no {what}; create it with PUT")
+    return json_response({"deleted": True} if value is True else value)
+
+
 class AdminApi:
     def __init__(self, store: Store, ca: CertificateAuthority) -> None:
         self.store, self.ca = store, ca
@@ -122,15 +129,10 @@ class AdminApi:
         return json_response({"code": code, "state": state, "lines": lines})
 
     def get_subscription(self, request: Request, code: str) -> Response:
-        subscription = self.store.read().subscription(code)
-        if subscription is None:
-            raise NotFound("no subscription with this code; create it with PUT")
-        return json_response(subscription)
+        return _found(self.store.read().subscription(code), "subscription with this code")
 
     def delete_subscription(self, request: Request, code: str) -> Response:
-        if not self.store.delete("subscriptions", code):
-            raise NotFound("no subscription with this code")
-        return json_response({"deleted": True})
+        return _found(self.store.delete("subscriptions", code), "subscription with this code")
 
     def put_database(self, request: Request, db_uuid: str) -> Response:
         body = read_json_object(request)
@@ -149,15 +151,10 @@ class AdminApi:
         return json_response({"db_uuid": db_uuid, "subscription": subscription, "kind": kind})
 
     def get_database(self, request: Request, db_uuid: str) -> Response:
-        database = self.store.read().database(db_uuid)
-        if database is None:
-            raise NotFound("no database with this db_uuid; register it with PUT")
-        return json_response(database)
+        return _found(self.store.read().database(db_uuid), "database with this db_uuid")
 
     def delete_database(self, request: Request, db_uuid: str) -> Response:
-        if not self.store.delete("databases", db_uuid):
-            raise NotFound("no database with this db_uuid")
-        return json_response({"deleted": True})
+        return _found(self.store.delete("databases", db_uuid), "database with this db_uuid")
 
     def add_fault(self, request: Request) -> Response:
         try:

@@ -56,8 +56,8 @@ class MockOdooCom:
         self.ca_path = self.data_dir / "ca.pem"
         self.service: Service | None = None
         self.session = requests.Session()
-        # Without this, REQUESTS_CA_BUNDLE (set on many machines) would replace session.verify, and the mock's CA
-        # would not be trusted; a mock on a loopback address needs no proxy or .netrc either.
+        # Without this, REQUESTS_CA_BUNDLE (set on many machines) would replace session.verify, and the mock's
+        # CA would not be trusted; a mock on a loopback address needs no proxy or .netrc either.
         self.session.trust_env = False
 
     # -- the process -------------------------------------------------------------------------------------

@@ -1,0 +1,23 @@
+{
+    "name": "IoT HTTPS certificates",
+    "summary": "IoT boxes, their HTTPS certificates, the IoT subscription and the database's eligibility",
+    "version": "17.0.1.0.0",
+    "category": "Internet of Things (IoT)",
+    "license": "LGPL-3",
+    "author": "iot_https",
+    "depends": ["base"],
+    "data": [
+        "security/iot_https_groups.xml",
+        "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        "views/iot_box_views.xml",
+        "views/iot_subscription_views.xml",
+        "views/iot_menus.xml",
+    ],
+    "demo": [
+        "demo/iot_https_demo.xml",
+    ],
+    "installable": True,
+    "application": True,
+}

@@ -1,0 +1,26 @@
+"""The routes IoT boxes call (SPEC 3.3): pairing, and reports of their certificate state."""
+
+from odoo_host import _, http
+from odoo_host.exceptions import UserError
+from odoo_host.http import request
+
+
+class IotBoxController(http.Controller):
+    @http.route("/iot/setup", type="jsonrpc", auth="public", methods=["POST"], csrf=False)
+    def setup(self, token=None, **params):
+        """Pair a box with a connection token, or refresh a paired box (``Authorization: Bearer``)."""
+        if request.httprequest.headers.get("Authorization"):
+            request.env["ir.http"]._auth_method_box()
+            request.box._update_from_setup(params)
+            return {"identifier": request.box.identifier, "box_secret": None}
+        if not token:
+            raise UserError(_("A connection token is needed to pair an IoT box: create one in the database."))
+        box, secret = request.env["iot.box"].sudo()._pair_with_token(token, params)
+        return {"identifier": box.identifier, "box_secret": secret}
+
+    @http.route(
+        "/iot/box/update_certificate_status", type="jsonrpc", auth="box", methods=["POST"], csrf=False
+    )
+    def update_certificate_status(self, **params):
+        request.box._report_certificate_status(params)
+        return True

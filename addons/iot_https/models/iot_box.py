@@ -1,0 +1,295 @@
+"""An IoT box paired with this database, and its HTTPS certificate's state as the box last reported it."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from odoo_host import _, api, fields, models
+from odoo_host.exceptions import UserError
+
+from ..tools import issue_secret, secret_index, verify_secret
+
+# A certificate with fewer days left than this is "expiring": the box requests a new one (SPEC 4.2).
+EXPIRING_DAYS = 10
+ODOO_IOT_DOMAIN = ".odoo-iot.com"
+ERROR_CODE_SHAPE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
+MAX_TEXT = {"identifier": 128, "name": 128, "ip": 255, "version": 64, "subject": 255, "error_detail": 2000}
+
+# The box error codes of SPEC 4.2 with the seed's explanation and remedy; nl.po holds the Dutch words.
+BOX_ERRORS = {
+    "ERR_IOT_HTTPS_CHECK_NO_SERVER": (
+        "The server configuration is missing, i.e., the Odoo instance is not connected to the IoT system.",
+        "Connect the IoT system to the database: create a connection token here and paste it on the IoT "
+        "system's homepage.",
+    ),
+    "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION": (
+        "An error occurred while attempting to read the existing HTTPS certificate.",
+        "Verify that the HTTPS certificate file is readable.",
+    ),
+    "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL": (
+        "The contract and/or database UUID is missing from the IoT.",
+        "Verify that both values are correctly configured. To update them, access the IoT box's or Windows "
+        "virtual IoT's homepage, click the (cogs) button, then click Credential.",
+    ),
+    "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION": (
+        "An unexpected error occurred while the IoT system tried to reach https://www.odoo.com. This is most "
+        "likely due to network-related issues, such as: the IoT system has no internet access; network "
+        "restrictions (e.g., firewalls or VPNs) prevent communication with https://www.odoo.com.",
+        "Give the IoT system internet access. If a firewall prevents the HTTPS certificate from being "
+        "generated, "
+        "disable the firewall until the certificate has been generated successfully. Some devices, such as "
+        "routers with a built-in firewall, can prevent the HTTPS certificate from being generated.",
+    ),
+    "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS": (
+        "The IoT system successfully reached https://www.odoo.com, but received an unexpected HTTP response "
+        "(status code). The error detail holds the HTTP status: for example, 404 means that the server "
+        "returned "
+        "a \"Page not found\" response.",
+        "Open https://www.odoo.com in a web browser to check whether the website is temporarily unavailable "
+        "due "
+        "to maintenance. If it is, wait until it is available again. If the website is operational, open a "
+        "support ticket and make sure to include the 3-digit HTTP status code in the ticket.",
+    ),
+    "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT": (
+        "The IoT system successfully connected to https://www.odoo.com, but the server refused to provide "
+        "the "
+        "HTTPS certificate.",
+        "Check that the IoT system and the database meet the eligibility requirements for an HTTPS "
+        "certificate "
+        "(see the subscription and database page).",
+    ),
+}
+UNKNOWN_ERROR = (
+    "The IoT system reported an error code this database does not know.",
+    "Refresh the IoT system's homepage to see whether the problem is solved; if it persists, read the error "
+    "detail.",
+)
+LATE_SUBSCRIPTION_ADVICE = (
+    "The IoT box subscription was added after connecting the IoT system to the database. In this case, "
+    "refresh "
+    "the IoT system's homepage or reboot/restart the IoT system to regenerate the HTTPS certificate."
+)
+
+
+def parse_utc(value: str | None, field_name: str) -> datetime | None:
+    """An ISO 8601 time from a box as a naive UTC datetime (the ORM's convention), None for null."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise UserError(_("%s must be an ISO 8601 date and time in UTC or null.", field_name)) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+class IotBox(models.Model):
+    _name = "iot.box"
+    _description = "IoT Box"
+    _order = "name, id"
+
+    name = fields.Char(required=True, index=True)
+    identifier = fields.Char(
+        required=True, index=True, readonly=True, help="The box's own unique identifier (its MAC address)."
+    )
+    ip = fields.Char(string="Domain Address", help="Where the box is reached: odoo-iot.com name or IP.")
+    ip_url = fields.Char(string="URL", compute="_compute_ip_url", store=True)
+    version = fields.Char(readonly=True)
+    ssl_certificate_end_date = fields.Datetime(string="Certificate End Date", index=True, readonly=True)
+    certificate_subject = fields.Char(readonly=True)
+    certificate_state = fields.Selection(
+        [
+            ("valid", "Valid"),
+            ("expiring", "Expiring"),
+            ("expired", "Expired"),
+            ("missing", "Missing"),
+            ("error", "Error"),
+        ],
+        compute="_compute_certificate_state",
+        store=True,
+        index=True,
+        help="Expiring: fewer than 10 days left. Missing: the box never reported a certificate.",
+    )
+    error_code = fields.Char(string="Last Error", index=True, readonly=True)
+    error_detail = fields.Text(readonly=True)
+    error_explanation = fields.Text(compute="_compute_error_help")
+    error_remedy = fields.Text(string="What To Do", compute="_compute_error_help")
+    connected_at = fields.Datetime(string="Connected On", readonly=True)
+    certificate_reported_at = fields.Datetime(string="Last Report", readonly=True)
+    connected_before_iot_line = fields.Boolean(
+        string="Connected Before IoT Subscription Line",
+        compute="_compute_connected_before_iot_line",
+        help="The box was connected before the IoT box line was added to the subscription.",
+    )
+    late_subscription_advice = fields.Text(compute="_compute_connected_before_iot_line")
+    box_secret_index = fields.Char(index=True, readonly=True)
+    box_secret_hash = fields.Char(readonly=True, groups="base.group_no_one")  # readable with sudo only
+
+    _sql_constraints = [
+        ("identifier_unique", "UNIQUE(identifier)", "Another IoT box already has this identifier."),
+    ]
+
+    # -- computed fields -------------------------------------------------------------------------------------
+    @api.depends("ip")
+    def _compute_ip_url(self):
+        for box in self:
+            if not box.ip:
+                box.ip_url = False
+                continue
+            host = box.ip.rsplit(":", 1)[0] if box.ip.count(":") == 1 else box.ip
+            scheme = "https" if host.lower().endswith(ODOO_IOT_DOMAIN) else "http"
+            box.ip_url = f"{scheme}://{box.ip}"
+
+    @api.depends("ssl_certificate_end_date", "error_code")
+    def _compute_certificate_state(self):
+        now = fields.Datetime.now()
+        for box in self:
+            box.certificate_state = box._certificate_state_at(now)
+
+    def _certificate_state_at(self, now: datetime) -> str:
+        self.ensure_one()
+        if self.error_code:
+            return "error"
+        end = self.ssl_certificate_end_date
+        if not end:
+            return "missing"
+        if end <= now:
+            return "expired"
+        if end <= now + timedelta(days=EXPIRING_DAYS):
+            return "expiring"
+        return "valid"
+
+    @api.depends("error_code")
+    def _compute_error_help(self):
+        for box in self:
+            if not box.error_code:
+                box.error_explanation = box.error_remedy = False
+                continue
+            explanation, remedy = BOX_ERRORS.get(box.error_code, UNKNOWN_ERROR)
+            box.error_explanation = _(explanation)
+            box.error_remedy = _(remedy)
+
+    @api.depends("connected_at", "certificate_state")
+    def _compute_connected_before_iot_line(self):
+        line_added_at = self.env["iot.subscription"].sudo()._get_main(create=False).first_iot_line_added_at
+        for box in self:
+            late = bool(
+                line_added_at
+                and box.connected_at
+                and box.connected_at < line_added_at
+                and box.certificate_state in ("missing", "error")
+            )
+            box.connected_before_iot_line = late
+            box.late_subscription_advice = _(LATE_SUBSCRIPTION_ADVICE) if late else False
+
+    # -- cron ------------------------------------------------------------------------------------------------
+    @api.model
+    def _cron_expiry_sweep(self) -> int:
+        """Move certificates across the 10-day and end-date lines as time passes; return how many changed."""
+        now = fields.Datetime.now()
+        stale = self.search(
+            [
+                "|",
+                "&", ("certificate_state", "=", "valid"),
+                ("ssl_certificate_end_date", "<=", now + timedelta(days=EXPIRING_DAYS)),
+                "&", ("certificate_state", "=", "expiring"), ("ssl_certificate_end_date", "<=", now),
+            ]
+        )
+        for state in ("expiring", "expired"):
+            changed = stale.filtered(lambda box, state=state: box._certificate_state_at(now) == state)
+            if changed:
+                changed.write({"certificate_state": state})
+        return len(stale)
+
+    # -- pairing and reports (called by the controller, with sudo) -------------------------------------------
+    @api.model
+    def _pair_with_token(self, token: str, values: dict) -> tuple[IotBox, str]:
+        """Pair the box that presents a connection token: create it, or update it when it is known already.
+
+        Returns the box and its new secret (the only time the secret exists in clear).
+        """
+        values = self._clean_setup_values(values)
+        self.env["iot.connect.token"]._consume(token, values["identifier"])
+        issued = issue_secret()
+        values = {
+            **values,
+            "connected_at": fields.Datetime.now(),
+            "box_secret_index": issued.index,
+            "box_secret_hash": issued.hashed,
+        }
+        box = self.search([("identifier", "=", values["identifier"])], limit=1)
+        if box:
+            box.write(values)
+        else:
+            box = self.create(values)
+        return box, issued.secret
+
+    def _update_from_setup(self, values: dict) -> None:
+        """A paired box calls /iot/setup again (restart, new address): refresh its record."""
+        values = self._clean_setup_values(values)
+        self._check_identifier(values["identifier"])
+        self.write(values)
+
+    def _report_certificate_status(self, params: dict) -> None:
+        """Record what the box says about its certificate (SPEC 3.3)."""
+        self._check_identifier(_text(params, "identifier", required=True))
+        values = {
+            "ssl_certificate_end_date": parse_utc(
+                params.get("ssl_certificate_end_date"), "ssl_certificate_end_date"
+            ),
+            "certificate_subject": _text(params, "subject"),
+            "error_code": _error_code(params.get("error_code")),
+            "error_detail": _text(params, "error_detail"),
+            "certificate_reported_at": fields.Datetime.now(),
+        }
+        if params.get("ip") is not None:
+            values["ip"] = _text(params, "ip")
+        self.write(values)
+
+    @api.model
+    def _authenticate_secret(self, secret: str) -> IotBox:
+        """The box whose secret this is, or an empty recordset."""
+        index = secret_index(secret or "")
+        if index:
+            box = self.search([("box_secret_index", "=", index)], limit=1)
+            if box and verify_secret(secret, box.box_secret_hash):
+                return box
+        return self.browse()
+
+    def _check_identifier(self, identifier: str) -> None:
+        self.ensure_one()
+        if identifier != self.identifier:
+            raise UserError(_("This box secret belongs to another IoT box."))
+
+    @api.model
+    def _clean_setup_values(self, params: dict) -> dict:
+        return {
+            "identifier": _text(params, "identifier", required=True),
+            "name": _text(params, "name") or _text(params, "identifier", required=True),
+            "ip": _text(params, "ip"),
+            "version": _text(params, "version"),
+        }
+
+
+def _text(params: dict, key: str, required: bool = False) -> str | bool:
+    """A text parameter from a box, checked: a string of sensible length, or False when absent or null."""
+    value = params.get(key)
+    if value is None or value == "":
+        if required:
+            raise UserError(_("The parameter %s is required.", key))
+        return False
+    if not isinstance(value, str):
+        raise UserError(_("The parameter %s must be a string.", key))
+    if len(value) > MAX_TEXT[key]:
+        raise UserError(_("The parameter %s is longer than %s characters.", key, MAX_TEXT[key]))
+    return value
+
+
+def _error_code(value) -> str | bool:
+    if value is None or value == "":
+        return False
+    if not isinstance(value, str) or not ERROR_CODE_SHAPE.match(value):
+        raise UserError(_("error_code must be a code such as ERR_IOT_HTTPS_LOAD_REQUEST_STATUS, or null."))
+    return value

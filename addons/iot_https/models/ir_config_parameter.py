@@ -1,0 +1,41 @@
+"""The database's identity parameters, validated whoever sets them (``iot-server config set``, the API)."""
+
+import re
+
+from odoo_host import _, api, models
+from odoo_host.exceptions import ValidationError
+
+ENVIRONMENTS = ("production", "staging", "development")
+ENTERPRISE_CODE_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+class IrConfigParameter(models.Model):
+    _inherit = "ir.config_parameter"
+
+    @api.model
+    def set_param(self, key, value):
+        return super().set_param(key, _validated(key, value))
+
+
+def _validated(key: str, value):
+    """``value`` as it is stored for ``key`` (normalised), or ValidationError saying what is accepted."""
+    if value is None or value is False:
+        return value
+    text = str(value).strip()
+    if key == "database.environment":
+        if text.lower() not in ENVIRONMENTS:
+            raise ValidationError(
+                _("database.environment must be production, staging or development, not %r.", text)
+            )
+        return text.lower()
+    if key == "database.is_neutralized":
+        if text.lower() not in ("true", "false"):
+            raise ValidationError(_("database.is_neutralized must be True or False, not %r.", text))
+        return "True" if text.lower() == "true" else "False"
+    if key == "database.enterprise_code":
+        if text and not ENTERPRISE_CODE_SHAPE.match(text):
+            raise ValidationError(
+                _("database.enterprise_code must be the subscription code (letters, digits, '-', '_', '.').")
+            )
+        return text
+    return value

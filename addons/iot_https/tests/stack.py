@@ -1,0 +1,93 @@
+"""The database server with the addon, as a real process the HTTP tests talk to.
+
+It is started through its console command (the fixed contract of the common brief) on a free port in a
+temporary folder, pointed at the mock odoo.com of the mock's pytest plugin, and driven only over HTTP:
+JSON-RPC like a box, XML-RPC like a script, the web pages like an admin; ``command()`` runs its subcommands.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import xmlrpc.client
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2.extensions
+import requests
+
+from iot_stack.postgres import free_port
+from iot_stack.procs import Service, console
+from mock_odoo_com.testing import MockOdooCom
+
+
+@dataclass
+class Server:
+    url: str
+    db: str
+    options: list[str]  # --data-dir, --db-dsn, --odoo-com-url, --odoo-com-ca: what every subcommand takes
+    service: Service | None = None
+
+    def command(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``iot-server <args>`` against this server's database."""
+        return subprocess.run(
+            [*console("iot-server"), *args, *self.options],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    def jsonrpc(self, path: str, params: dict, secret: str | None = None) -> dict:
+        """POST a JSON-RPC 2.0 call as a box does; the whole answer (``result`` or ``error``)."""
+        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+        body = {"jsonrpc": "2.0", "method": "call", "id": 7, "params": params}
+        response = requests.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
+        assert response.status_code < 500, response.text
+        return response.json()
+
+    def xmlrpc(self, login: str = "admin", password: str = "admin") -> XmlRpc:
+        return XmlRpc(self.url, self.db, login, password)
+
+
+class XmlRpc:
+    """Odoo's external API as any script uses it (``xmlrpc.client``), logged in as one user."""
+
+    def __init__(self, url: str, db: str, login: str, password: str) -> None:
+        self.db, self.password = db, password
+        self.common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
+        self.object = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+        self.uid = self.common.authenticate(db, login, password, {})
+
+    def __call__(self, model: str, method: str, *args, **kwargs):
+        return self.object.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+def start_server(data_dir: Path, dsn: str, mock: MockOdooCom) -> Server:
+    port = free_port()
+    db = psycopg2.extensions.parse_dsn(dsn)["dbname"]
+    options = [
+        "--data-dir",
+        str(data_dir),
+        "--db-dsn",
+        dsn,
+        "--odoo-com-url",
+        mock.url,
+        "--odoo-com-ca",
+        str(mock.ca),
+    ]
+    server = Server(f"http://127.0.0.1:{port}", db, options)
+    init = server.command("init", "--demo")
+    assert init.returncode == 0, init.stderr + init.stdout
+    server.service = Service(
+        "iot-server",
+        [*console("iot-server"), "serve", "--port", str(port), *options],
+        data_dir / "server.log",
+    )
+    server.service.wait_for_port(port)
+    return server
+
+
+def parse_json_output(result: subprocess.CompletedProcess) -> dict:
+    assert result.stdout.strip(), result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])

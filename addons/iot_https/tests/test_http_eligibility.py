@@ -1,0 +1,160 @@
+"""Eligibility over the real processes: the CLI's verdicts and exit codes, the external API, and the contract
+test: for every reason code, the server's verdict equals the mock odoo.com's refusal for the same database."""
+
+import json
+import xmlrpc.client
+
+import pytest
+import trustme
+
+from .stack import parse_json_output
+
+CODE = "M-DEMO-IOT-0001"
+OTHER = "M-OTHER-0002"
+
+
+def db_uuid(server) -> str:
+    result = server.command("config", "get", "database.uuid")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def odoo_com(mock_odoo_com, server):
+    """The mock (reset by its fixture) knows the server's database as eligible; its identity is reset."""
+    mock_odoo_com.add_subscription(CODE, added_at="2026-01-05T09:00:00Z")
+    mock_odoo_com.add_database(db_uuid(server), CODE)
+    for key, value in (
+        ("database.enterprise_code", CODE),
+        ("database.environment", "production"),
+        ("database.is_neutralized", "False"),
+    ):
+        assert server.command("config", "set", key, value).returncode == 0
+    return mock_odoo_com
+
+
+# Each situation: what the mock is told (on top of the eligible start), the enterprise code the server holds
+# (the database is the server's own), and the verdict both must give. Every refusal reason of SPEC 4.1 is
+# here but rate_limited, odoo.com's alone (HTTP 429, not a refusal: the server cannot know what was issued).
+SITUATIONS = {
+    "eligible": (lambda mock, uuid: None, CODE, False),
+    "unknown code": (lambda mock, uuid: None, "M-UNKNOWN-0000", "unknown_subscription"),
+    "database of another subscription": (
+        lambda mock, uuid: (mock.add_subscription(OTHER), mock.add_database(uuid, OTHER)),
+        CODE,
+        "unknown_database",
+    ),
+    "staging": (lambda mock, uuid: mock.add_database(uuid, CODE, "staging"), CODE, "database_not_production"),
+    "development": (
+        lambda mock, uuid: mock.add_database(uuid, CODE, "development"),
+        CODE,
+        "database_not_production",
+    ),
+    "duplicate": (
+        lambda mock, uuid: mock.add_database(uuid, CODE, "duplicate"),
+        CODE,
+        "database_not_production",
+    ),
+    "paused": (
+        lambda mock, uuid: mock.add_subscription(CODE, "paused"),
+        CODE,
+        "subscription_not_in_progress",
+    ),
+    "draft": (lambda mock, uuid: mock.add_subscription(CODE, "draft"), CODE, "subscription_not_in_progress"),
+    "no IoT box line": (lambda mock, uuid: mock.add_subscription(CODE, iot_lines=0), CODE, "no_iot_box_line"),
+}
+
+
+@pytest.mark.parametrize("situation", list(SITUATIONS))
+def test_server_verdict_equals_the_mocks_refusal(server, odoo_com, situation):
+    uuid = db_uuid(server)
+    change, enterprise_code, expected = SITUATIONS[situation]
+    change(odoo_com, uuid)
+    assert server.command("config", "set", "database.enterprise_code", enterprise_code).returncode == 0
+    answer = odoo_com.request_certificate(uuid, enterprise_code)
+    assert answer.status_code == 200
+    mock_reason = answer.headers.get("X-Odoo-Iot-Refusal", False)
+    assert bool(answer.json()["result"]) is (mock_reason is False)
+
+    verdict = parse_json_output(server.command("check-eligibility", "--json"))
+    assert (verdict["eligible"], verdict["reason"]) == (mock_reason is False, mock_reason)
+    assert mock_reason == expected
+    assert verdict["message"]
+    assert enterprise_code not in verdict["message"]
+
+
+def test_cli_exit_codes(server, odoo_com):
+    assert server.command("check-eligibility").returncode == 0
+    odoo_com.add_subscription(CODE, "closed")
+    result = server.command("check-eligibility")
+    assert result.returncode == 1
+    assert "subscription_not_in_progress" in result.stdout and "In Progress" in result.stdout
+
+
+def test_cli_says_it_could_not_check_when_odoo_com_is_unreachable(server, odoo_com):
+    options = list(server.options)
+    options[options.index("--odoo-com-url") + 1] = "https://127.0.0.1:9"
+    result = server.command("check-eligibility", "--json", *options)
+    assert result.returncode == 2
+    verdict = json.loads(result.stdout)
+    assert verdict["reason"] == "check_failed" and "could not be reached" in verdict["message"]
+
+
+def test_cli_refuses_tls_it_cannot_verify(server, odoo_com, tmp_path):
+    other_ca = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other_ca))
+    options = list(server.options)
+    options[options.index("--odoo-com-ca") + 1] = str(other_ca)
+    result = server.command("check-eligibility", *options)
+    assert result.returncode == 2
+    assert "not trusted" in result.stdout
+
+
+def test_neutralized_or_non_production_server_is_not_production(server, odoo_com):
+    assert server.command("config", "set", "database.is_neutralized", "True").returncode == 0
+    verdict = parse_json_output(server.command("check-eligibility", "--json"))
+    assert verdict["reason"] == "database_not_production"
+    server.command("config", "set", "database.is_neutralized", "False")
+    assert server.command("config", "set", "database.environment", "staging").returncode == 0
+    verdict = parse_json_output(server.command("check-eligibility", "--json"))
+    assert verdict["reason"] == "database_not_production"
+
+
+def test_config_set_validates_the_identity(server):
+    result = server.command("config", "set", "database.environment", "prod")
+    assert result.returncode != 0
+    assert "production, staging or development" in result.stdout + result.stderr
+    result = server.command("config", "set", "database.uuid", "x")
+    assert result.returncode != 0 and "read-only" in result.stdout + result.stderr
+
+
+def test_external_api_check_and_fields(server, odoo_com):
+    admin = server.xmlrpc()
+    verdict = admin("iot.eligibility", "check")
+    assert verdict["eligible"] is True and verdict["reason"] is False
+    assert verdict["checked_at"].endswith("Z")
+    fields = admin("iot.box", "fields_get", attributes=["type"])
+    for name in (
+        "name",
+        "identifier",
+        "ip",
+        "ip_url",
+        "version",
+        "ssl_certificate_end_date",
+        "certificate_subject",
+        "certificate_state",
+        "error_code",
+        "error_detail",
+    ):
+        assert name in fields
+    states = admin(
+        "iot.box",
+        "search_read",
+        [("certificate_state", "in", ["valid", "expiring", "expired"])],
+        fields=["certificate_state"],
+    )
+    assert {"valid", "expiring", "expired"} <= {record["certificate_state"] for record in states}
+    assert admin("iot.box", "search_count", [("certificate_state", "=", "error")]) >= 1
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        admin("iot.box", "no_such_method")
+    assert "Traceback" not in fault.value.faultString

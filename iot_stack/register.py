@@ -1,0 +1,57 @@
+"""Register the server's database and its demo subscription with the mock odoo.com (``make run`` and compose).
+
+On the real odoo.com this is the customer's contract; on the mock it is two admin calls:
+``python -m iot_stack.register --server-data-dir DIR --odoo-com-url URL --odoo-com-ca FILE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import requests
+
+from iot_stack.procs import console
+
+DEMO_ENTERPRISE_CODE = "M-DEMO-IOT-0001"  # the code `iot-server init --demo` configures
+
+
+def register_database(odoo_com_url: str, odoo_com_ca: str, db_uuid: str, enterprise_code: str = DEMO_ENTERPRISE_CODE,
+                      kind: str = "production", iot_lines: int = 1) -> None:
+    """An In Progress subscription with ``iot_lines`` IoT box lines, and the database linked to it as ``kind``."""
+    lines = [{"product": "iot_box", "quantity": iot_lines}] if iot_lines else []
+    calls = [
+        (f"/mock/subscriptions/{enterprise_code}", {"state": "in_progress", "lines": lines}),
+        (f"/mock/databases/{db_uuid}", {"subscription": enterprise_code, "kind": kind}),
+    ]
+    for path, body in calls:
+        answer = requests.put(odoo_com_url + path, json=body, verify=odoo_com_ca, timeout=10)
+        answer.raise_for_status()
+
+
+def server_db_uuid(server_options: list[str]) -> str:
+    """The server's ``database.uuid``, read with ``iot-server config get``."""
+    argv = [*console("iot-server"), "config", "get", "database.uuid", *server_options]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"iot-server config get database.uuid failed: {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m iot_stack.register", description=__doc__.splitlines()[0])
+    parser.add_argument("--server-data-dir", required=True)
+    parser.add_argument("--odoo-com-url", required=True)
+    parser.add_argument("--odoo-com-ca", required=True)
+    parser.add_argument("--enterprise-code", default=DEMO_ENTERPRISE_CODE)
+    args = parser.parse_args(argv)
+    db_uuid = server_db_uuid(["--data-dir", args.server_data_dir, "--odoo-com-url", args.odoo_com_url,
+                              "--odoo-com-ca", args.odoo_com_ca])
+    register_database(args.odoo_com_url, args.odoo_com_ca, db_uuid, args.enterprise_code)
+    print(f"registered database {db_uuid} with subscription {args.enterprise_code} on {args.odoo_com_url}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

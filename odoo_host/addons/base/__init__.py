@@ -1,0 +1,2 @@
+# ruff: noqa: F401 (importing the modules declares their models)
+from . import controllers, models

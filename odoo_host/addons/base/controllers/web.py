@@ -1,0 +1,147 @@
+"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.builder import E
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
+
+from odoo_host import http, views
+from odoo_host.exceptions import AccessDenied, UserError
+from odoo_host.http import request
+from odoo_host.web import STYLESHEET, action_url, csrf_input, layout
+
+
+def _safe_redirect(target: str | None) -> str:
+    """Only paths of this site (no ``//host`` or ``scheme:``), so a login link cannot send the user elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return "/odoo"
+
+
+class WebClient(http.Controller):
+    @http.route("/web/static/style.css", type="http", auth="none", methods=["GET"])
+    def stylesheet(self) -> Response:
+        return Response(STYLESHEET, content_type="text/css; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+    @http.route(["/", "/web"], type="http", auth="none", methods=["GET"])
+    def root(self) -> Response:
+        return request.redirect("/odoo")
+
+    @http.route("/web/login", type="http", auth="none", methods=["GET", "POST"])
+    def login(self, login: str = "", password: str = "", redirect: str = "") -> Response:
+        env = request.env
+        error = None
+        if request.httprequest.method == "POST":
+            try:
+                request.session.authenticate(env, login, password)
+                return request.redirect(_safe_redirect(redirect))
+            except AccessDenied:
+                error = env.translate("Wrong login/password")
+        form = E.form(
+            csrf_input(request),
+            E.input(type="hidden", name="redirect", value=redirect),
+            E.label(env.translate("Login"), **{"for": "login"}),
+            E.input(id="login", name="login", value=login, autocomplete="username", required="required",
+                    autofocus="autofocus"),
+            E.label(env.translate("Password"), **{"for": "password"}),
+            E.input(id="password", name="password", type="password", autocomplete="current-password",
+                    required="required"),
+            *([E.p(error, role="alert", **{"class": "error"})] if error else []),
+            E.button(env.translate("Log in"), type="submit", **{"class": "btn"}),
+            method="post", action="/web/login", **{"class": "login"},
+        )
+        return layout(env.translate("Log in"), form, request, status=401 if error else 200)
+
+    @http.route("/web/logout", type="http", auth="none", methods=["POST"])
+    def logout(self) -> Response:
+        request.session.logout()
+        return request.redirect("/web/login")
+
+    @http.route("/odoo", type="http", auth="user", methods=["GET"])
+    def menus(self) -> Response:
+        env = request.env
+
+        def entries(tree: list) -> Any:
+            items = []
+            for menu, children in tree:
+                link = E.a(env.translate(menu.name), href=action_url(menu.action_id)) if menu.action_id else \
+                    E.strong(env.translate(menu.name))
+                items.append(E.li(link, *([entries(children)] if children else [])))
+            return E.ul(*items)
+
+        tree = env["ir.ui.menu"]._visible_tree()
+        body = entries(tree) if tree else E.p(env.translate("No menu for you yet."))
+        return layout(env.translate("Apps"), body, request)
+
+    def _action(self, ref: str) -> Any:
+        """The window action of ``/odoo/action-<ref>``: an external id or a numeric id."""
+        env = request.env
+        if ref.isdigit():
+            action = env["ir.actions.act_window"].sudo().browse(int(ref)).exists()
+        else:
+            action = env["ir.model.data"]._xmlid_to_record(ref, raise_if_not_found=False)
+        if not action or action._name != "ir.actions.act_window" or action.res_model not in env:
+            raise NotFound(env.translate("This page does not exist."))
+        return action.sudo()
+
+    @http.route("/odoo/action-<string:ref>", type="http", auth="user", methods=["GET"])
+    def action_list(self, ref: str, **params: Any) -> Response:
+        action = self._action(ref)
+        model = request.env[action.res_model]
+        if "list" not in (action.view_mode or ""):
+            raise NotFound()
+        return layout(request.env.translate(action.name), views.list_page(action, model, params), request)
+
+    @http.route("/odoo/action-<string:ref>/<int:record_id>", type="http", auth="user", methods=["GET"])
+    def action_form(self, ref: str, record_id: int) -> Response:
+        action = self._action(ref)
+        record = request.env[action.res_model].browse(record_id)
+        record.check_access_rights("read")
+        if not record.exists():
+            raise NotFound(request.env.translate("This record does not exist (any more)."))
+        back = E.p(E.a("← " + request.env.translate(action.name), href=action_url(action)))
+        return layout(record.display_name, [back, *views.form_page(action, record, request)], request)
+
+    @http.route("/odoo/action-<string:ref>/<int:record_id>/button", type="http", auth="user", methods=["POST"])
+    def action_button(self, ref: str, record_id: int, method: str = "") -> Response:
+        """Call a ``<button type="object">`` of the form; follow what it returns (an action, a notification,
+        a URL)."""
+        action = self._action(ref)
+        record = request.env[action.res_model].browse(record_id).exists()
+        arch = request.env["ir.ui.view"]._get_arch(record._name, "form")
+        if not record or method.startswith("_") or method not in views.form_buttons(arch):
+            raise UserError(request.env.translate("This button does not exist on this form."))
+        result = getattr(record, method)()
+        return self._follow(result, action, record)
+
+    def _follow(self, result: Any, action: Any, record: Any) -> Response:
+        here = action_url(action, record.id)
+        if not isinstance(result, dict):
+            return request.redirect(here)
+        kind = result.get("type")
+        if kind == "ir.actions.client":
+            message = (result.get("params") or {}).get("message")
+            if message:
+                request.session["flash"] = str(message)
+            return request.redirect(here)
+        if kind == "ir.actions.act_url":
+            url = str(result.get("url") or "")
+            return request.redirect(url if url.startswith(("http://", "https://", "/")) else here)
+        if kind == "ir.actions.act_window":
+            target = self._action_for(result)
+            res_id = result.get("res_id")
+            return request.redirect(action_url(target, res_id) if target else here)
+        return request.redirect(here)
+
+    def _action_for(self, result: dict) -> Any:
+        actions = request.env["ir.actions.act_window"].sudo()
+        if result.get("id"):
+            found = actions.browse(result["id"]).exists()
+            if found:
+                return found
+        return actions.search([("res_model", "=", result.get("res_model"))], limit=1)

@@ -1,0 +1,27 @@
+"""How a route's ``auth`` is checked: ``_auth_method_<auth>`` on ``ir.http``; addons add their own methods
+(``_auth_method_box``) by inheriting this model."""
+
+from odoo_host import models
+from odoo_host.exceptions import AccessDenied
+from odoo_host.http import SessionExpired, request
+
+
+class IrHttp(models.AbstractModel):
+    _name = "ir.http"
+    _description = "HTTP Routing"
+
+    def _auth_method_none(self) -> None:
+        request.update_env(uid=None)
+
+    def _auth_method_public(self) -> None:
+        uid = request.session.uid or self.env.ref("base.public_user").id
+        request.update_env(uid=uid)
+
+    def _auth_method_user(self) -> None:
+        if not request.session.uid:
+            raise SessionExpired("Session expired: please log in again")
+        user = self.env["res.users"].sudo().browse(request.session.uid).exists()
+        if not user or not user.active:
+            request.session.logout()
+            raise AccessDenied()
+        request.update_env(uid=user.id)

@@ -1,0 +1,83 @@
+"""Views: ``<list>``, ``<form>`` and ``<search>`` archs of a model, checked when they are loaded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from odoo_host import api, fields, models
+from odoo_host.exceptions import ValidationError
+
+VIEW_TYPES = [("list", "List"), ("form", "Form"), ("search", "Search")]
+
+
+class IrUiView(models.Model):
+    _name = "ir.ui.view"
+    _description = "View"
+    _order = "priority, name, id"
+
+    name = fields.Char(required=True)
+    model = fields.Char(required=True, index=True)
+    type = fields.Selection(VIEW_TYPES, string="View Type")
+    arch = fields.Text(string="View Architecture", required=True)
+    priority = fields.Integer(default=16)
+
+    def create(self, vals_list: Any) -> Any:
+        vals_list = [vals_list] if isinstance(vals_list, dict) else list(vals_list)
+        return super().create([self._with_type(vals) for vals in vals_list])
+
+    def write(self, vals: dict) -> bool:
+        return super().write(self._with_type(vals))
+
+    def _with_type(self, vals: dict) -> dict:
+        if "arch" not in vals:
+            return vals
+        root = self._parse(vals["arch"])
+        view_type = "list" if root.tag == "tree" else root.tag
+        if view_type not in dict(VIEW_TYPES):
+            raise ValidationError(
+                f"View '{vals.get('name')}': <{root.tag}> is not a list, form or search view"
+            )
+        return {**vals, "type": view_type}
+
+    @staticmethod
+    def _parse(arch: str) -> etree._Element:
+        try:
+            return etree.fromstring(arch.strip())
+        except etree.XMLSyntaxError as exc:
+            raise ValidationError(f"Invalid view architecture: {exc}") from exc
+
+    @api.constrains("arch", "model")
+    def _check_fields(self) -> None:
+        """Every ``<field name=...>`` must exist on the model, so a typo fails at install, not in the browser."""
+        for view in self:
+            if view.model not in self.env:
+                raise ValidationError(f"View '{view.name}': unknown model '{view.model}'")
+            known = self.env[view.model]._fields
+            for element in self._parse(view.arch).iter("field"):
+                if element.get("name") not in known:
+                    raise ValidationError(
+                        f"View '{view.name}': field '{element.get('name')}' does not exist on {view.model}"
+                    )
+
+    @api.model
+    def _get_arch(self, model: str, view_type: str, view_id: int | None = None) -> etree._Element:
+        """The arch of ``view_id``, else of the model's first view of that type, else a default one."""
+        view = (
+            self.sudo().browse(view_id)
+            if view_id
+            else self.sudo().search([("model", "=", model), ("type", "=", view_type)], limit=1)
+        )
+        if view:
+            root = self._parse(view.arch)
+            root.tag = "list" if root.tag == "tree" else root.tag
+            return root
+        name_field = self.env[model]._rec_name_field()
+        if view_type == "search":
+            return etree.fromstring(f'<search><field name="{name_field}"/></search>')
+        if view_type == "form":
+            return etree.fromstring(
+                f'<form><sheet><group><field name="{name_field}"/></group></sheet></form>'
+            )
+        return etree.fromstring(f'<list><field name="{name_field}"/></list>')

@@ -1,0 +1,89 @@
+"""PostgreSQL connections: one pool per process and database, and the cursor class the environments use."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import psycopg2
+import psycopg2.extensions
+import psycopg2.pool
+
+MAX_CONNECTIONS = 32
+
+
+class Cursor(psycopg2.extensions.cursor):
+    """A psycopg2 cursor with Odoo's conveniences (``commit``, ``dictfetchall``); ``transaction`` is set by the
+    registry that opened it."""
+
+    transaction: Any
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        self.connection.rollback()
+
+    def dictfetchall(self) -> list[dict]:
+        names = [column.name for column in self.description]
+        return [dict(zip(names, row, strict=True)) for row in self.fetchall()]
+
+    def dictfetchone(self) -> dict | None:
+        row = self.fetchone()
+        return None if row is None else dict(zip([c.name for c in self.description], row, strict=True))
+
+    @property
+    def dbname(self) -> str:
+        return self.connection.info.dbname
+
+
+class Pool:
+    """A bounded pool: a thread asking for a connection when all are taken waits instead of failing."""
+
+    def __init__(self, dsn: str, size: int = MAX_CONNECTIONS) -> None:
+        self.dsn = dsn
+        self._pool = psycopg2.pool.ThreadedConnectionPool(0, size, dsn)
+        self._slots = threading.BoundedSemaphore(size)
+
+    def getconn(self) -> psycopg2.extensions.connection:
+        self._slots.acquire()
+        try:
+            conn = self._pool.getconn()
+            if conn.closed:
+                self._pool.putconn(conn, close=True)
+                conn = self._pool.getconn()
+            return conn
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def putconn(self, conn: psycopg2.extensions.connection, broken: bool = False) -> None:
+        try:
+            self._pool.putconn(conn, close=broken or bool(conn.closed))
+        finally:
+            self._slots.release()
+
+    def closeall(self) -> None:
+        self._pool.closeall()
+
+
+_pools: dict[tuple[int, str], Pool] = {}
+_lock = threading.Lock()
+
+
+def pool_for(dsn: str) -> Pool:
+    """The pool of this process for ``dsn``; a forked worker makes its own (connections do not cross forks)."""
+    key = (os.getpid(), dsn)
+    with _lock:
+        if key not in _pools:
+            _pools[key] = Pool(dsn)
+        return _pools[key]
+
+
+def close_pools() -> None:
+    with _lock:
+        for (pid, _dsn), pool in list(_pools.items()):
+            if pid == os.getpid():
+                pool.closeall()
+        _pools.clear()

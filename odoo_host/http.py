@@ -1,0 +1,520 @@
+"""Routes and the WSGI application: ``@http.route`` on ``http.Controller`` methods, ``request`` for the current
+web request, sessions in PostgreSQL, CSRF tokens, JSON-RPC 2.0 for ``type="jsonrpc"`` routes.
+
+One request is one database transaction: committed when the route returns, rolled back when it raises.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import inspect
+import json
+import logging
+import secrets
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+from lxml.builder import E
+from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.routing import Map, Rule
+from werkzeug.utils import redirect as werkzeug_redirect
+from werkzeug.wrappers import Request as WerkzeugRequest
+from werkzeug.wrappers import Response
+
+from .api import Environment
+from .exceptions import AccessDenied, AccessError, MissingError, UserError
+from .models import module_of
+
+_logger = logging.getLogger(__name__)
+
+SESSION_COOKIE = "session_id"
+SESSION_LIFETIME = datetime.timedelta(days=7)
+CSRF_LIFETIME = 48 * 3600
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+}
+JSONRPC_TYPES = ("jsonrpc", "json")
+
+
+class SessionExpired(AccessDenied):
+    """The route needs a logged-in user and there is none (any more)."""
+
+
+# -- declaring routes ----------------------------------------------------------------------------------------
+class Controller:
+    """Subclass it in an addon's ``controllers/``; its ``@route`` methods are served once the addon is installed.
+    A subclass of another controller replaces it (override a route by overriding its method)."""
+
+    by_module: dict[str, list[type]] = defaultdict(list)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        module = module_of(cls.__module__)
+        if module:
+            Controller.by_module[module].append(cls)
+
+
+def route(route: str | list[str] | None = None, **kwargs: Any) -> Callable:
+    """``@http.route("/path", type="http"|"jsonrpc", auth="user"|"public"|"box"|"none", methods=[...],
+    csrf=True)``."""
+    routing = {"type": "http", "auth": "user", "methods": None, "csrf": True, **kwargs}
+    routing["routes"] = [route] if isinstance(route, str) else list(route or [])
+
+    def decorate(method: Callable) -> Callable:
+        method.routing = routing
+        return method
+
+    return decorate
+
+
+# -- the current request ---------------------------------------------------------------------------------------
+_local = threading.local()
+
+
+class _RequestProxy:
+    """``request``: the request being served by this thread (false when there is none)."""
+
+    def _current(self) -> Request:
+        current = getattr(_local, "request", None)
+        if current is None:
+            raise RuntimeError("no web request is being served")
+        return current
+
+    def __bool__(self) -> bool:
+        return getattr(_local, "request", None) is not None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._current(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._current(), name, value)
+
+
+request: Any = _RequestProxy()
+
+
+class Session:
+    """The web session: ``uid`` once logged in, a CSRF secret, and a small dict for addons."""
+
+    def __init__(
+        self,
+        sid: str | None = None,
+        uid: int | None = None,
+        csrf_secret: str | None = None,
+        data: dict | None = None,
+    ) -> None:
+        self.sid = sid
+        self.uid = uid
+        self.csrf_secret = csrf_secret or secrets.token_hex(32)
+        self.data = data or {}
+        self.modified = False
+        self.rotate = False
+
+    @staticmethod
+    def _hash(sid: str) -> str:
+        return hashlib.sha256(sid.encode()).hexdigest()
+
+    @classmethod
+    def load(cls, cr: Any, sid: str | None) -> Session:
+        if sid:
+            cr.execute(
+                "SELECT uid, csrf_secret, context FROM ir_session WHERE sid_hash = %s "
+                "AND expiration > (now() at time zone 'UTC')",
+                (cls._hash(sid),),
+            )
+            row = cr.fetchone()
+            if row:
+                return cls(sid, row[0], row[1], json.loads(row[2] or "{}"))
+        return cls()
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.data[key] = value
+        self.modified = True
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def authenticate(self, env: Environment, login: str, password: str) -> int:
+        """Log ``login`` in (AccessDenied when the password is wrong); a new session id against fixation."""
+        uid = env["res.users"].sudo()._login(login, password)
+        self.uid = uid
+        self.rotate = True
+        return uid
+
+    def logout(self) -> None:
+        self.uid = None
+        self.data = {}
+        self.rotate = True
+
+    def touch(self) -> None:
+        """Keep the session in the database even for a visitor not logged in (the login form's CSRF token)."""
+        if self.sid is None:
+            self.modified = True
+
+    def save(self, cr: Any, response: Response, secure: bool) -> None:
+        if not (self.modified or self.rotate):
+            return
+        if self.sid and self.rotate:
+            cr.execute("DELETE FROM ir_session WHERE sid_hash = %s", (self._hash(self.sid),))
+        if self.sid is None or self.rotate:
+            self.sid = secrets.token_urlsafe(32)
+            if self.rotate:
+                self.csrf_secret = secrets.token_hex(32)
+        expiration = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) + SESSION_LIFETIME
+        cr.execute(
+            "INSERT INTO ir_session (sid_hash, uid, csrf_secret, context, expiration) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (sid_hash) DO UPDATE SET uid = EXCLUDED.uid, context = EXCLUDED.context, "
+            "expiration = EXCLUDED.expiration",
+            (self._hash(self.sid), self.uid, self.csrf_secret, json.dumps(self.data), expiration),
+        )
+        response.set_cookie(
+            SESSION_COOKIE,
+            self.sid,
+            max_age=int(SESSION_LIFETIME.total_seconds()),
+            httponly=True,
+            samesite="Lax",
+            secure=secure,
+            path="/",
+        )
+
+
+class Request:
+    """What a route sees as ``request``: ``httprequest`` (werkzeug), ``env``, ``params``, ``session``."""
+
+    def __init__(self, httprequest: WerkzeugRequest, registry: Any, cr: Any) -> None:
+        self.httprequest = httprequest
+        self.registry = registry
+        self.db = registry.db_name
+        self.cr = cr
+        self.session = Session.load(cr, httprequest.cookies.get(SESSION_COOKIE))
+        self.env = Environment(
+            cr, None, {"lang": registry.translations.best_match(httprequest.accept_languages)}
+        )
+        self.params: dict = {}
+        self.box = None
+
+    def update_env(self, uid: Any = ..., context: dict | None = None, su: bool | None = None) -> None:
+        uid = self.env.uid if uid is ... else uid
+        self.env = Environment(
+            self.cr, uid, {**self.env.context, **(context or {})}, self.env.su if su is None else su
+        )
+
+    @property
+    def lang(self) -> str:
+        return self.env.lang
+
+    # -- CSRF ------------------------------------------------------------------------------------------------
+    def csrf_token(self, time_limit: int = CSRF_LIFETIME) -> str:
+        """A token for forms of this session: HMAC of its expiry with the session's secret."""
+        self.session.touch()
+        expiry = int(time.time()) + time_limit
+        return f"{self._csrf_mac(expiry)}o{expiry}"
+
+    def validate_csrf(self, token: str | None) -> bool:
+        if not token or "o" not in token:
+            return False
+        mac, _o, expiry = token.rpartition("o")
+        if not expiry.isdigit() or int(expiry) < time.time():
+            return False
+        return hmac.compare_digest(mac, self._csrf_mac(int(expiry)))
+
+    def _csrf_mac(self, expiry: int) -> str:
+        return hmac.new(self.session.csrf_secret.encode(), str(expiry).encode(), hashlib.sha256).hexdigest()
+
+    # -- responses -------------------------------------------------------------------------------------------
+    def make_response(
+        self, data: Any, headers: dict | list | None = None, cookies: dict | None = None, status: int = 200
+    ) -> Response:
+        response = Response(data, status=status, headers=headers, content_type="text/html; charset=utf-8")
+        for name, value in (cookies or {}).items():
+            response.set_cookie(name, value, httponly=True, samesite="Lax")
+        return response
+
+    def make_json_response(self, data: Any, headers: dict | None = None, status: int = 200) -> Response:
+        return Response(
+            json.dumps(data, default=json_default),
+            status=status,
+            headers=headers,
+            content_type="application/json",
+        )
+
+    def redirect(self, location: str, code: int = 303) -> Response:
+        return werkzeug_redirect(location, code)
+
+    def not_found(self, description: str | None = None) -> Exception:
+        from werkzeug.exceptions import NotFound
+
+        return NotFound(description)
+
+
+def json_default(value: Any) -> Any:
+    """JSON for what our routes return: datetimes as Odoo writes them, recordsets as their ids."""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if hasattr(value, "_ids"):
+        return list(value._ids)
+    if isinstance(value, bytes):
+        return value.decode()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# -- dispatching -------------------------------------------------------------------------------------------
+class Endpoint:
+    def __init__(self, method: Callable, routing: dict) -> None:
+        self.method = method
+        self.routing = routing
+        self.type = "jsonrpc" if routing["type"] in JSONRPC_TYPES else "http"
+        parameters = inspect.signature(method).parameters.values()
+        self.accepts_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
+        self.accepted = {p.name for p in parameters}
+
+    def __repr__(self) -> str:
+        return f"<endpoint {self.method.__qualname__}>"
+
+
+def collect_endpoints(module_names: list[str]) -> list[Endpoint]:
+    classes = [cls for name in module_names for cls in Controller.by_module.get(name, ())]
+    leaves = [
+        cls for cls in classes if not any(other is not cls and issubclass(other, cls) for other in classes)
+    ]
+    endpoints = []
+    for cls in leaves:
+        instance = cls()
+        for name in sorted(dir(cls)):
+            routing = next(
+                (k.__dict__[name].routing for k in cls.__mro__ if hasattr(k.__dict__.get(name), "routing")),
+                None,
+            )
+            if routing:
+                endpoints.append(Endpoint(getattr(instance, name), routing))
+    return endpoints
+
+
+class JsonRpcFailure(Exception):
+    """An exception raised by a JSON-RPC route, with the id of the call it answers."""
+
+    def __init__(self, error: BaseException, rpc_id: Any) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.rpc_id = rpc_id
+
+
+class Application:
+    """The WSGI application of one registry (one database with its addons)."""
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+        rules = []
+        for endpoint in collect_endpoints([m.name for m in registry.manifests]):
+            methods = endpoint.routing["methods"]
+            if endpoint.type == "jsonrpc" and not methods:
+                methods = ["POST"]
+            for path in endpoint.routing["routes"]:
+                rules.append(Rule(path, endpoint=endpoint, methods=methods))
+        self.url_map = Map(rules, strict_slashes=False)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Any:
+        httprequest = WerkzeugRequest(environ)
+        httprequest.max_content_length = 16 * 1024 * 1024
+        response = self.dispatch(httprequest)
+        return response(environ, start_response)
+
+    def dispatch(self, httprequest: WerkzeugRequest) -> Response:
+        try:
+            endpoint, arguments = self.url_map.bind_to_environ(httprequest.environ).match()
+        except HTTPException as exc:
+            return exc.get_response(httprequest.environ)
+        try:
+            with self.registry.cursor() as cr:
+                current = Request(httprequest, self.registry, cr)
+                _local.request = current
+                try:
+                    response = self._call(current, endpoint, arguments)
+                    current.session.save(cr, response, secure=httprequest.scheme == "https")
+                finally:
+                    _local.request = None
+        except Exception as exc:  # noqa: BLE001 (every failure becomes an answer; the transaction is rolled back)
+            response = self._error_response(endpoint, httprequest, exc)
+        if response.mimetype == "text/html":
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response
+
+    def _call(self, current: Request, endpoint: Endpoint, arguments: dict) -> Response:
+        rpc_id, params = None, {}
+        if endpoint.type == "jsonrpc":
+            rpc_id, params = _parse_jsonrpc(current.httprequest)
+        try:
+            auth = endpoint.routing["auth"]
+            auth_method = getattr(current.env["ir.http"], f"_auth_method_{auth}", None)
+            if auth_method is None:
+                raise RuntimeError(
+                    f"route {endpoint!r}: no ir.http._auth_method_{auth} (is its addon installed?)"
+                )
+            auth_method()
+            if current.env.uid:
+                user_lang = current.env["res.users"].sudo().browse(current.env.uid).lang
+                if user_lang:
+                    current.update_env(context={"lang": user_lang})
+            if endpoint.type == "jsonrpc":
+                return self._call_jsonrpc(current, endpoint, arguments, rpc_id, params)
+            return self._call_http(current, endpoint, arguments)
+        except Exception as exc:
+            if endpoint.type == "jsonrpc":
+                raise JsonRpcFailure(exc, rpc_id) from exc
+            raise
+
+    def _call_jsonrpc(
+        self, current: Request, endpoint: Endpoint, arguments: dict, rpc_id: Any, params: dict
+    ) -> Response:
+        kwargs = {**params, **arguments}
+        unexpected = [k for k in kwargs if k not in endpoint.accepted] if not endpoint.accepts_any else []
+        if unexpected:
+            raise InvalidParams(f"Invalid params: unexpected {', '.join(sorted(unexpected))}")
+        try:
+            inspect.signature(endpoint.method).bind(**kwargs)
+        except TypeError as exc:
+            raise InvalidParams(f"Invalid params: {exc}") from exc
+        current.params = kwargs
+        result = endpoint.method(**kwargs)
+        body = {"jsonrpc": "2.0", "id": rpc_id, "result": result}
+        return current.make_json_response(body)
+
+    def _call_http(self, current: Request, endpoint: Endpoint, arguments: dict) -> Response:
+        httprequest = current.httprequest
+        params = {**httprequest.args.to_dict(), **httprequest.form.to_dict(), **arguments}
+        if httprequest.method in ("POST", "PUT", "PATCH", "DELETE") and endpoint.routing["csrf"]:
+            if not current.validate_csrf(params.pop("csrf_token", None)):
+                raise BadRequest("Session expired (invalid CSRF token): reload the page and try again.")
+        params.pop("csrf_token", None)
+        current.params = params
+        if not endpoint.accepts_any:
+            params = {k: v for k, v in params.items() if k in endpoint.accepted}
+        try:
+            inspect.signature(endpoint.method).bind(**params)
+        except TypeError as exc:
+            raise BadRequest(f"Missing or wrong parameters: {exc}") from exc
+        result = endpoint.method(**params)
+        if isinstance(result, Response):
+            return result
+        if result is None:
+            return current.make_response("")
+        return current.make_response(result)
+
+    # -- errors ----------------------------------------------------------------------------------------------
+    def _error_response(self, endpoint: Endpoint, httprequest: WerkzeugRequest, exc: Exception) -> Response:
+        if isinstance(exc, JsonRpcFailure):
+            return _jsonrpc_error_response(exc.error, exc.rpc_id)
+        if isinstance(exc, HTTPException):
+            return exc.get_response(httprequest.environ)
+        if isinstance(exc, SessionExpired):
+            return werkzeug_redirect(f"/web/login?redirect={_quote_path(httprequest)}", 303)
+        status, message = error_status(exc)
+        return Response(error_page(status, message), status=status, content_type="text/html; charset=utf-8")
+
+
+class InvalidParams(Exception):
+    """The JSON-RPC params do not fit the route's arguments."""
+
+
+class InvalidRequest(Exception):
+    """The body is not a JSON-RPC 2.0 request; ``code`` is JSON-RPC's error code."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _parse_jsonrpc(httprequest: WerkzeugRequest) -> tuple[Any, dict]:
+    try:
+        body = json.loads(httprequest.get_data(cache=False) or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise JsonRpcFailure(InvalidRequest(-32700, "Parse error: the body is not JSON"), None) from None
+    if not isinstance(body, dict):
+        raise JsonRpcFailure(InvalidRequest(-32600, "Invalid Request: expected a JSON-RPC 2.0 object"), None)
+    rpc_id = body.get("id")
+    params = body.get("params", {})
+    if params is None:
+        params = {}
+    if not isinstance(params, dict):
+        raise JsonRpcFailure(InvalidRequest(-32602, "Invalid params: 'params' must be an object"), rpc_id)
+    if not all(isinstance(key, str) and key.isidentifier() for key in params):
+        raise JsonRpcFailure(InvalidRequest(-32602, "Invalid params: names must be identifiers"), rpc_id)
+    return rpc_id, params
+
+
+def error_status(exc: BaseException) -> tuple[int, str]:
+    """The HTTP status and the message a client may see for an exception (never a traceback)."""
+    if isinstance(exc, AccessDenied):
+        return 401, exc.message
+    if isinstance(exc, AccessError):
+        return 403, exc.message
+    if isinstance(exc, MissingError):
+        return 404, exc.message
+    if isinstance(exc, UserError):
+        return 400, exc.message
+    _logger.error("request failed", exc_info=exc)
+    return 500, "Internal server error: the server log has the details."
+
+
+def _jsonrpc_error_response(exc: BaseException, rpc_id: Any) -> Response:
+    if isinstance(exc, InvalidRequest):
+        status, code, message, name = 400, exc.code, str(exc), "InvalidRequest"
+    elif isinstance(exc, InvalidParams):
+        status, code, message, name = 400, -32602, str(exc), "InvalidParams"
+    else:
+        status, message = error_status(exc)
+        if isinstance(exc, SessionExpired):
+            code, name = 100, "odoo.http.SessionExpiredException"
+        elif isinstance(exc, UserError):
+            code, name = 200, f"odoo.exceptions.{type(exc).__name__}"
+        else:
+            code, name = 200, "odoo.exceptions.ServerError"
+        if isinstance(exc, UserError) and not isinstance(exc, AccessDenied | AccessError):
+            status = 200  # as Odoo: a refused operation is a normal JSON-RPC answer
+    body = {
+        "jsonrpc": "2.0",
+        "id": rpc_id,
+        "error": {"code": code, "message": message, "data": {"name": name, "message": message}},
+    }
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+def _quote_path(httprequest: WerkzeugRequest) -> str:
+    from urllib.parse import quote
+
+    return quote(httprequest.full_path.rstrip("?"), safe="")
+
+
+def error_page(status: int, message: str) -> str:
+    """A small HTML page for an error; built with lxml, so the message is escaped."""
+    page = E.html(
+        E.head(
+            E.meta(charset="utf-8"),
+            E.title(f"Error {status}"),
+            E.link(rel="stylesheet", href="/web/static/style.css"),
+        ),
+        E.body(
+            E.main(
+                E.h1(f"Error {status}"),
+                E.p(message),
+                E.p(E.a("Back to the start page", href="/odoo")),
+                **{"class": "error"},
+            )
+        ),
+    )
+    return "<!DOCTYPE html>\n" + etree.tostring(page, encoding="unicode", method="html")

@@ -1,0 +1,697 @@
+"""Models and recordsets: ``models.Model`` (a table), ``models.AbstractModel`` (methods only), as in Odoo.
+
+An addon declares classes; the registry combines every class of one ``_name`` (the first declaration and its
+``_inherit`` extensions, in load order) into one class per database, so ``super()`` goes through the chain. An
+instance of that class is a recordset: an environment and a tuple of ids.
+"""
+
+# ruff: noqa: S608 (identifiers come from declared fields and go through quote(); values are parameters)
+
+from __future__ import annotations
+
+import operator as py_operator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import psycopg2
+
+from . import domains
+from . import fields as F
+from .domains import quote
+from .exceptions import AccessError, MissingError, UserError, ValidationError
+
+PREFETCH_MAX = 1000
+ACCESS_WORDS = {"read": "read", "write": "modify", "create": "create", "unlink": "delete"}
+
+
+def module_of(python_module: str) -> str | None:
+    """The addon a Python module belongs to: ``iot_https.models.iot_box`` -> ``iot_https``."""
+    parts = python_module.split(".")
+    if parts[0] == "odoo_host":
+        return parts[2] if len(parts) > 2 and parts[1] == "addons" else None
+    return parts[0]
+
+
+class MetaModel(type):
+    """Records each model class declared by an addon, so that the registry finds the classes of a module."""
+
+    module_to_models: dict[str, list[type]] = defaultdict(list)
+
+    def __init__(cls, name: str, bases: tuple, attrs: dict) -> None:
+        super().__init__(name, bases, attrs)
+        if not attrs.get("_register", True):
+            return
+        module = module_of(attrs.get("__module__", ""))
+        if module is None:
+            return
+        cls._module = module
+        MetaModel.module_to_models[module].append(cls)
+
+
+class BaseModel(metaclass=MetaModel):
+    """The recordset behaviour shared by all models."""
+
+    _register = False
+    _name: str | None = None
+    _inherit: str | list | None = None
+    _description: str | None = None
+    _order = "id"
+    _rec_name: str | None = None
+    _auto = False  # has a table
+    _abstract = True
+    _transient = False
+    _log_access = True
+    _sql_constraints: list = []
+    _table = ""
+    _module = ""
+    _fields: dict[str, F.Field] = {}
+    _constraint_methods: list = []
+
+    def __init__(self, env: Any, ids: tuple = (), prefetch_ids: tuple | None = None) -> None:
+        self.env = env
+        self._ids = tuple(ids)
+        self._prefetch_ids = self._ids if prefetch_ids is None else prefetch_ids
+
+    # -- the recordset as a collection -----------------------------------------------------------------------
+    def browse(self, ids: Any = ()) -> BaseModel:
+        if isinstance(ids, int):
+            ids = (ids,)
+        return type(self)(self.env, tuple(i for i in (ids or ()) if i))
+
+    def _with_prefetch(self, other: BaseModel) -> BaseModel:
+        """This recordset, prefetching with the other records of the same field (no N+1 on ``box.owner_id``)."""
+        field_ids = tuple(i for i in other._prefetch_ids) if other._name == self._name else None
+        return type(self)(self.env, self._ids, field_ids if field_ids is not None else self._ids)
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    @property
+    def id(self) -> int | bool:
+        if not self._ids:
+            return False
+        self.ensure_one()
+        return self._ids[0]
+
+    def __iter__(self) -> Iterator[BaseModel]:
+        cls = type(self)
+        for record_id in self._ids:
+            yield cls(self.env, (record_id,), self._prefetch_ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __bool__(self) -> bool:
+        return bool(self._ids)
+
+    def __contains__(self, item: BaseModel) -> bool:
+        return item.id in self._ids
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return getattr(self, key)
+        if isinstance(key, slice):
+            return type(self)(self.env, self._ids[key], self._prefetch_ids)
+        return type(self)(self.env, (self._ids[key],), self._prefetch_ids)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, BaseModel) and self._name == other._name and set(self._ids) == set(other._ids)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._name, frozenset(self._ids)))
+
+    def __or__(self, other: BaseModel) -> BaseModel:
+        return self.browse(list(dict.fromkeys(self._ids + other._ids)))
+
+    def __and__(self, other: BaseModel) -> BaseModel:
+        return self.browse([i for i in self._ids if i in set(other._ids)])
+
+    def __sub__(self, other: BaseModel) -> BaseModel:
+        return self.browse([i for i in self._ids if i not in set(other._ids)])
+
+    def __repr__(self) -> str:
+        return f"{self._name}{self._ids!r}"
+
+    def ensure_one(self) -> BaseModel:
+        if len(self._ids) != 1:
+            raise ValueError(f"Expected singleton: {self!r}")
+        return self
+
+    def exists(self) -> BaseModel:
+        if not self._ids:
+            return self
+        self.env.cr.execute(f"SELECT id FROM {quote(self._table)} WHERE id IN %s", (self._ids,))
+        found = {row[0] for row in self.env.cr.fetchall()}
+        return self.browse([i for i in self._ids if i in found])
+
+    def mapped(self, func: str | Callable) -> Any:
+        if callable(func):
+            return [func(rec) for rec in self]
+        records: Any = self
+        for name in func.split("."):
+            field = records._fields[name]
+            if field.relational:
+                comodel = records.env[field.comodel_name]
+                ids: list[int] = []
+                for rec in records:
+                    ids.extend(rec[name].ids)
+                records = comodel.browse(list(dict.fromkeys(ids)))
+            else:
+                return [rec[name] for rec in records]
+        return records
+
+    def filtered(self, func: str | Callable) -> BaseModel:
+        if isinstance(func, str):
+            name = func
+            func = lambda rec: any(rec.mapped(name))  # noqa: E731
+        return self.browse([rec.id for rec in self if func(rec)])
+
+    def filtered_domain(self, domain: list) -> BaseModel:
+        if not self:
+            return self
+        return self.search([("id", "in", self.ids)] + list(domain)) & self
+
+    def sorted(self, key: str | Callable | None = None, reverse: bool = False) -> BaseModel:
+        if key is None:
+            return self.search([("id", "in", self.ids)], order=self._order + (" desc" if reverse else ""))
+        if isinstance(key, str):
+            key = py_operator.attrgetter(key)
+        return self.browse([rec.id for rec in sorted(self, key=key, reverse=reverse)])
+
+    # -- environment changes ---------------------------------------------------------------------------------
+    def with_env(self, env: Any) -> BaseModel:
+        return type(self)(env, self._ids, self._prefetch_ids)
+
+    def sudo(self, flag: bool = True) -> BaseModel:
+        return self.with_env(self.env(su=flag))
+
+    def with_user(self, user: Any) -> BaseModel:
+        return self.with_env(self.env(user=user))
+
+    def with_context(self, *args: dict, **kwargs: Any) -> BaseModel:
+        context = dict(args[0]) if args else dict(self.env.context)
+        context.update(kwargs)
+        return self.with_env(self.env(context=context))
+
+    # -- names -----------------------------------------------------------------------------------------------
+    @classmethod
+    def _rec_name_field(cls) -> str:
+        if cls._rec_name:
+            return cls._rec_name
+        return "name" if "name" in cls._fields else "id"
+
+    @property
+    def display_name(self) -> str:
+        if not self._ids:
+            return ""
+        name_field = self._rec_name_field()
+        value = self[name_field] if name_field != "id" else None
+        return str(value) if value else f"{self._description or self._name} #{self.id}"
+
+    # -- access rights ---------------------------------------------------------------------------------------
+    def check_access_rights(self, operation: str, raise_exception: bool = True) -> bool:
+        """May the environment's user ``read``/``write``/``create``/``unlink`` records of this model?"""
+        if self.env.su:
+            return True
+        key = (self.env.uid, self._name, operation)
+        allowed = self.env.transaction.access.get(key)
+        if allowed is None:
+            allowed = self.env["ir.model.access"].sudo()._allowed(self.env.uid, self._name, operation)
+            self.env.transaction.access[key] = allowed
+        if not allowed and raise_exception:
+            raise AccessError(
+                self.env.translate("You are not allowed to %s '%s' (%s) records.")
+                % (
+                    self.env.translate(ACCESS_WORDS[operation]),
+                    self.env.translate(self._description or self._name),
+                    self._name,
+                )
+            )
+        return allowed
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def _get_cache_value(self, field: F.Field) -> Any:
+        record_cache = self.env.cache.get(self._name, {}).get(self._ids[0])
+        if record_cache is None or field.name not in record_cache:
+            self._fetch(field)
+            record_cache = self.env.cache.get(self._name, {}).get(self._ids[0])
+            if record_cache is None or field.name not in record_cache:
+                raise MissingError(
+                    self.env.translate("Record does not exist or has been deleted.")
+                    + f" (Record: {self._name}({self._ids[0]},))"
+                )
+        return record_cache[field.name]
+
+    def _set_cache_value(self, field: F.Field, value: Any) -> None:
+        self.env.cache.setdefault(self._name, {}).setdefault(self._ids[0], {})[field.name] = value
+
+    def _prefetch_batch(self, field: F.Field) -> tuple[int, ...]:
+        """This record and up to PREFETCH_MAX records of its batch that do not hold ``field`` yet."""
+        model_cache = self.env.cache.get(self._name, {})
+        batch = [self._ids[0]]
+        for record_id in self._prefetch_ids:
+            if len(batch) >= PREFETCH_MAX:
+                break
+            if record_id != self._ids[0] and field.name not in model_cache.get(record_id, {}):
+                batch.append(record_id)
+        return tuple(batch)
+
+    def _fetch(self, field: F.Field) -> None:
+        batch = self._prefetch_batch(field)
+        if field.compute and not field.store:
+            self.browse(batch)._compute_field(field)
+        elif field.type == "one2many":
+            self.browse(batch)._fetch_one2many(field)
+        elif field.type == "many2many":
+            self.browse(batch)._fetch_many2many(field)
+        else:
+            self.browse(batch)._fetch_columns()
+
+    def _column_fields(self) -> list[F.Field]:
+        return [f for f in self._fields.values() if f.store and f.column_type]
+
+    def _fetch_columns(self) -> None:
+        """Read every column of these records in one query into the cache."""
+        self.check_access_rights("read")
+        columns = self._column_fields()
+        select = ", ".join(quote(f.name) for f in columns)
+        self.env.cr.execute(f"SELECT id, {select} FROM {quote(self._table)} WHERE id IN %s", (self._ids,))
+        model_cache = self.env.cache.setdefault(self._name, {})
+        for row in self.env.cr.fetchall():
+            values = model_cache.setdefault(row[0], {})
+            for field, value in zip(columns, row[1:], strict=True):
+                values[field.name] = value
+            values["id"] = row[0]
+
+    def _fetch_one2many(self, field: F.One2many) -> None:
+        comodel = self.env[field.comodel_name]
+        comodel.check_access_rights("read")
+        inverse = quote(field.inverse_name)
+        order = comodel._order_by(None)
+        self.env.cr.execute(
+            f"SELECT {inverse}, id FROM {quote(comodel._table)} WHERE {inverse} IN %s ORDER BY {order}",
+            (self._ids,),
+        )
+        children: dict[int, list[int]] = {i: [] for i in self._ids}
+        for parent_id, child_id in self.env.cr.fetchall():
+            children[parent_id].append(child_id)
+        for rec in self:
+            rec._set_cache_value(field, tuple(children[rec.id]))
+
+    def _fetch_many2many(self, field: F.Many2many) -> None:
+        self.env[field.comodel_name].check_access_rights("read")
+        self.env.cr.execute(
+            f"SELECT {quote(field.column1)}, {quote(field.column2)} FROM {quote(field.relation)} "
+            f"WHERE {quote(field.column1)} IN %s ORDER BY {quote(field.column2)}",
+            (self._ids,),
+        )
+        related: dict[int, list[int]] = {i: [] for i in self._ids}
+        for left, right in self.env.cr.fetchall():
+            related[left].append(right)
+        for rec in self:
+            rec._set_cache_value(field, tuple(related[rec.id]))
+
+    def _compute_field(self, field: F.Field) -> None:
+        """Run the compute method of ``field`` (and of the fields sharing it) on these records, into the cache."""
+        shared = [f for f in self._fields.values() if f.compute == field.compute]
+        with self.env.computing(shared):
+            getattr(self, field.compute)()
+        for rec in self:
+            model_cache = self.env.cache.setdefault(self._name, {}).setdefault(rec.id, {})
+            for f in shared:
+                model_cache.setdefault(f.name, None)  # a compute that assigned nothing means "empty"
+
+    def read(self, fields: list[str] | None = None, load: str = "_classic_read") -> list[dict]:
+        self.check_access_rights("read")
+        names = self._check_field_names(fields or [n for n, f in self._fields.items() if self._readable(f)])
+        result = []
+        for rec in self.exists():
+            row = {"id": rec.id}
+            for name in names:
+                field = self._fields[name]
+                row[name] = field.convert_to_read(rec._get_cache_value(field), rec)
+            result.append(row)
+        return result
+
+    def _readable(self, field: F.Field) -> bool:
+        return (
+            not field.groups
+            or self.env.su
+            or any(self.env.user.has_group(g) for g in field.groups.split(","))
+        )
+
+    def _check_field_names(self, names: list[str]) -> list[str]:
+        for name in names:
+            if name not in self._fields:
+                raise ValidationError(f"Invalid field '{name}' on model '{self._name}'")
+            if not self._readable(self._fields[name]):
+                raise AccessError(f"You are not allowed to access the field '{name}' of '{self._name}'")
+        return [n for n in names if n != "id"]
+
+    def fields_get(self, allfields: list[str] | None = None, attributes: list[str] | None = None) -> dict:
+        result = {}
+        for name, field in self._fields.items():
+            if (allfields and name not in allfields) or not self._readable(field):
+                continue
+            description = field.get_description(self.env)
+            result[name] = {k: v for k, v in description.items() if not attributes or k in attributes}
+        return result
+
+    # -- searching -------------------------------------------------------------------------------------------
+    def _where(self, domain: list | None) -> tuple[str, list]:
+        domain = list(domain or [])
+        if "active" in self._fields and self.env.context.get("active_test", True):
+            mentioned = {t[0] for t in domain if domains.is_leaf(t)}
+            if "active" not in mentioned:
+                domain = [("active", "=", True)] + domain
+        return domains.to_sql(self, domain)
+
+    def _order_by(self, order: str | None) -> str:
+        """A safe ORDER BY clause from ``"name desc, id"``: only stored fields, only asc/desc."""
+        parts = []
+        for item in (order or self._order or "id").split(","):
+            words = item.strip().lower().split()
+            if not words:
+                continue
+            name, direction = words[0], (words[1] if len(words) > 1 else "asc")
+            field = self._fields.get(name)
+            if (
+                field is None
+                or not (field.store and (field.column_type or name == "id"))
+                or direction not in ("asc", "desc")
+            ):
+                raise ValidationError(f"Invalid order '{item.strip()}' for model {self._name}")
+            nulls = " NULLS LAST" if direction == "asc" else " NULLS FIRST"
+            parts.append(f"{quote(self._table)}.{quote(name)} {direction.upper()}{nulls}")
+        if not any(p.startswith(f'{quote(self._table)}."id" ') for p in parts):
+            parts.append(f'{quote(self._table)}."id" ASC')  # stable pages
+        return ", ".join(parts)
+
+    def search(
+        self,
+        domain: list | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+        count: bool = False,
+    ) -> Any:
+        self.check_access_rights("read")
+        if count:
+            return self.search_count(domain)
+        where, params = self._where(domain)
+        query = f"SELECT {quote(self._table)}.id FROM {quote(self._table)} WHERE {where} ORDER BY {self._order_by(order)}"
+        if limit:
+            query += " LIMIT %s"
+            params = params + [int(limit)]
+        if offset:
+            query += " OFFSET %s"
+            params = params + [int(offset)]
+        self.env.cr.execute(query, params)
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def search_count(self, domain: list | None = None, limit: int | None = None) -> int:
+        self.check_access_rights("read")
+        where, params = self._where(domain)
+        self.env.cr.execute(f"SELECT COUNT(*) FROM {quote(self._table)} WHERE {where}", params)
+        return self.env.cr.fetchone()[0]
+
+    def search_read(
+        self,
+        domain: list | None = None,
+        fields: list[str] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+    ) -> list[dict]:
+        return self.search(domain, offset=offset, limit=limit, order=order).read(fields)
+
+    def name_search(
+        self, name: str = "", args: list | None = None, operator: str = "ilike", limit: int = 100
+    ) -> list[tuple[int, str]]:
+        domain = list(args or []) + ([(self._rec_name_field(), operator, name)] if name else [])
+        return [(rec.id, rec.display_name) for rec in self.search(domain, limit=limit)]
+
+    # -- writing ---------------------------------------------------------------------------------------------
+    def default_get(self, fields_list: list[str]) -> dict:
+        result = {}
+        for name in fields_list:
+            if f"default_{name}" in self.env.context:
+                result[name] = self.env.context[f"default_{name}"]
+            elif name in self._fields and self._fields[name].default is not None:
+                result[name] = self._fields[name].default_value(self)
+        return result
+
+    def _check_writable(self, vals: dict) -> None:
+        for name in vals:
+            field = self._fields.get(name)
+            if field is None:
+                raise ValidationError(f"Invalid field '{name}' on model '{self._name}'")
+            if field.compute and not field.store and not field.type.endswith("2many"):
+                raise ValidationError(f"Field '{name}' of '{self._name}' is computed and cannot be written")
+
+    def _column_values(self, vals: dict) -> dict[str, Any]:
+        return {
+            name: field.convert_to_column(value, self)
+            for name, value in vals.items()
+            if (field := self._fields[name]).store and field.column_type
+        }
+
+    def _check_required(self, values: dict, names: list[str]) -> None:
+        for name in names:
+            field = self._fields[name]
+            if field.required and field.store and field.column_type and values.get(name) in (None, ""):
+                raise ValidationError(
+                    self.env.translate("The field '%s' is required.") % self.env.translate(field.string)
+                )
+
+    def create(self, vals_list: dict | list[dict]) -> BaseModel:
+        """Create one record per dict; returns them. Stored computed fields and constraints run after."""
+        single = isinstance(vals_list, dict)
+        vals_list = [vals_list] if single else list(vals_list)
+        self.check_access_rights("create")
+        ids = []
+        for vals in vals_list:
+            vals = {**self.default_get([n for n in self._fields if n not in vals]), **vals}
+            vals = {
+                k: v
+                for k, v in vals.items()
+                if k not in ("id", "create_uid", "create_date", "write_uid", "write_date")
+            }
+            self._check_writable(vals)
+            columns = self._column_values(vals)
+            self._check_required(columns, [n for n, f in self._fields.items() if f.required])
+            if self._log_access:
+                columns.update(create_uid=self.env.uid, write_uid=self.env.uid)
+            names = list(columns)
+            magic = ", create_date, write_date" if self._log_access else ""
+            magic_values = (
+                ", (now() at time zone 'UTC'), (now() at time zone 'UTC')" if self._log_access else ""
+            )
+            query = (
+                f"INSERT INTO {quote(self._table)} ({', '.join(quote(n) for n in names)}{magic}) "
+                f"VALUES ({', '.join(['%s'] * len(names))}{magic_values}) RETURNING id"
+            )
+            if not names and not magic:
+                query = f"INSERT INTO {quote(self._table)} DEFAULT VALUES RETURNING id"
+            record = self.browse(self._execute_checked(query, [columns[n] for n in names])[0][0])
+            record._write_x2many(vals)
+            ids.append(record.id)
+        records = self.browse(ids)
+        self.env.invalidate_all()
+        stored_computed = [f for f in self._fields.values() if f.compute and f.store]
+        if stored_computed:
+            records._recompute(stored_computed)
+        records._after_change(set().union(*(v.keys() for v in vals_list)) | {"id"})
+        return records
+
+    def write(self, vals: dict) -> bool:
+        if not self._ids:
+            return True
+        self.check_access_rights("write")
+        self._check_writable(vals)
+        columns = self._column_values(vals)
+        self._check_required(columns, [n for n in columns if self._fields[n].required])
+        if self._log_access:
+            columns["write_uid"] = self.env.uid
+        if columns:
+            assignments = ", ".join(f"{quote(n)} = %s" for n in columns)
+            magic = ", write_date = (now() at time zone 'UTC')" if self._log_access else ""
+            self._execute_checked(
+                f"UPDATE {quote(self._table)} SET {assignments}{magic} WHERE id IN %s",
+                [*columns.values(), self._ids],
+            )
+        for rec in self:
+            rec._write_x2many(vals)
+        self.env.invalidate_all()
+        self._after_change(set(vals))
+        return True
+
+    def unlink(self) -> bool:
+        if not self._ids:
+            return True
+        self.check_access_rights("unlink")
+        dependents = self._dependents(set(self._fields), include_self=False)
+        try:
+            self._execute_checked(f"DELETE FROM {quote(self._table)} WHERE id IN %s", [self._ids])
+        except ValidationError as exc:
+            raise UserError(
+                self.env.translate("The record cannot be deleted: other records still refer to it.")
+            ) from exc
+        self.env.invalidate_all()
+        for target, target_fields in dependents:
+            target.exists()._recompute(target_fields)
+        return True
+
+    def _execute_checked(self, query: str, params: list) -> list[tuple]:
+        """Execute a write (returning its rows, if any); a broken SQL constraint becomes a ValidationError and
+        leaves the transaction usable."""
+        cr = self.env.cr
+        cr.execute("SAVEPOINT model_write")
+        try:
+            cr.execute(query, params)
+            rows = cr.fetchall() if cr.description else []
+        except psycopg2.IntegrityError as exc:
+            cr.execute("ROLLBACK TO SAVEPOINT model_write")
+            raise ValidationError(self._constraint_message(exc)) from None
+        cr.execute("RELEASE SAVEPOINT model_write")
+        return rows
+
+    def _constraint_message(self, exc: psycopg2.IntegrityError) -> str:
+        name = getattr(exc.diag, "constraint_name", None) or ""
+        for key, _definition, message in self._sql_constraints:
+            if name == f"{self._table}_{key}":
+                return self.env.translate(message)
+        if exc.pgcode == "23502":  # not null
+            field = self._fields.get(getattr(exc.diag, "column_name", "") or "")
+            label = self.env.translate(field.string) if field else exc.diag.column_name
+            return self.env.translate("The field '%s' is required.") % label
+        if exc.pgcode == "23503":
+            return self.env.translate(
+                "The operation refers to a record that does not exist or is still in use."
+            )
+        return self.env.translate("The operation breaks a rule of the database.")
+
+    def _write_x2many(self, vals: dict) -> None:
+        """Apply Odoo's x2many commands (``[(6, 0, ids)]``, ``[(4, id)]``, ...) or a plain list of ids."""
+        for name, value in vals.items():
+            field = self._fields[name]
+            if field.type not in ("one2many", "many2many") or (field.compute and not field.store):
+                continue
+            comodel = self.env[field.comodel_name]
+            commands = value if value and isinstance(value[0], list | tuple) else [F.Command.set(value or [])]
+            for command in commands:
+                code = command[0]
+                if code == F.Command.CREATE:
+                    extra = {field.inverse_name: self.id} if field.type == "one2many" else {}
+                    created = comodel.create({**command[2], **extra})
+                    if field.type == "many2many":
+                        self._m2m_link(field, created.ids)
+                elif code == F.Command.UPDATE:
+                    comodel.browse(command[1]).write(command[2])
+                elif code == F.Command.DELETE:
+                    comodel.browse(command[1]).unlink()
+                elif field.type == "one2many":
+                    self._o2m_command(field, comodel, command)
+                else:
+                    self._m2m_command(field, command)
+
+    def _o2m_command(self, field: F.One2many, comodel: BaseModel, command: tuple) -> None:
+        code = command[0]
+        if code == F.Command.LINK:
+            comodel.browse(command[1]).write({field.inverse_name: self.id})
+        elif code == F.Command.UNLINK:
+            comodel.browse(command[1]).write({field.inverse_name: False})
+        elif code in (F.Command.CLEAR, F.Command.SET):
+            keep = list(command[2]) if code == F.Command.SET else []
+            current = comodel.with_context(active_test=False).search([(field.inverse_name, "=", self.id)])
+            (current - comodel.browse(keep)).write({field.inverse_name: False})
+            comodel.browse(keep).write({field.inverse_name: self.id})
+
+    def _m2m_command(self, field: F.Many2many, command: tuple) -> None:
+        code = command[0]
+        cr = self.env.cr
+        if code in (F.Command.UNLINK, F.Command.CLEAR, F.Command.SET):
+            condition, params = (
+                (f" AND {quote(field.column2)} = %s", [command[1]]) if code == F.Command.UNLINK else ("", [])
+            )
+            cr.execute(
+                f"DELETE FROM {quote(field.relation)} WHERE {quote(field.column1)} = %s{condition}",
+                [self.id, *params],
+            )
+        if code == F.Command.LINK:
+            self._m2m_link(field, [command[1]])
+        elif code == F.Command.SET:
+            self._m2m_link(field, list(command[2]))
+
+    def _m2m_link(self, field: F.Many2many, ids: list[int]) -> None:
+        for other_id in ids:
+            self.env.cr.execute(
+                f"INSERT INTO {quote(field.relation)} ({quote(field.column1)}, {quote(field.column2)}) "
+                f"VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (self.id, other_id),
+            )
+
+    # -- stored computed fields and constraints ---------------------------------------------------------------
+    def _after_change(self, names: set[str]) -> None:
+        for target, target_fields in self._dependents(names, include_self=True):
+            target._recompute(target_fields)
+        for constraint_fields, method_name in self._constraint_methods:
+            if names & set(constraint_fields) or "id" in names:
+                getattr(self, method_name)()
+
+    def _dependents(self, names: set[str], include_self: bool) -> list[tuple[BaseModel, list[F.Field]]]:
+        """The records whose stored computed fields depend on fields ``names`` of these records."""
+        result = []
+        by_target: dict[tuple[str, str], list[F.Field]] = defaultdict(list)
+        for name in names:
+            for target_model, target_field, path in self.env.registry.triggers.get((self._name, name), ()):
+                if path or include_self:
+                    by_target[(target_model, path)].append(target_field)
+        for (target_model, path), target_fields in by_target.items():
+            model = self.env[target_model].sudo().with_context(active_test=False)
+            targets = model.search([(path, "in", self.ids)]) if path else self.sudo()
+            if targets:
+                result.append((targets, list(dict.fromkeys(target_fields))))
+        return result
+
+    def _recompute(self, fields: list[F.Field]) -> None:
+        """Compute stored fields on these records and save them, without going through access rights."""
+        records = self.sudo()
+        for field in fields:
+            records._compute_field(field)
+        values_by_record = {rec.id: {f.name: rec._get_cache_value(f) for f in fields} for rec in records}
+        for record_id, values in values_by_record.items():
+            record = records.browse(record_id)
+            columns = record._column_values(values)
+            assignments = ", ".join(f"{quote(n)} = %s" for n in columns)
+            record._execute_checked(
+                f"UPDATE {quote(self._table)} SET {assignments} WHERE id = %s", [*columns.values(), record_id]
+            )
+            record._write_x2many({f.name: values[f.name] for f in fields if not f.column_type})
+        self.env.invalidate_all()
+        records._after_change({f.name for f in fields} - {"id"})
+
+
+class Model(BaseModel):
+    """A model with a table."""
+
+    _register = False
+    _auto = True
+    _abstract = False
+
+
+class AbstractModel(BaseModel):
+    """Methods (and fields for the models that inherit it) without a table of its own."""
+
+    _register = False
+
+
+class TransientModel(Model):
+    """A model for wizards; the host keeps its rows like any other (no automatic vacuum)."""
+
+    _register = False
+    _transient = True

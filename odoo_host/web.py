@@ -1,0 +1,134 @@
+"""The web client's page frame: ``layout(title, body, request)`` gives a full HTML page (top bar with the menus
+the user may see, the flash message, a logout button). Every page is an lxml tree, so every value is escaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+from lxml.builder import E
+from werkzeug.wrappers import Response
+
+APP_NAME = "Odoo IoT"
+
+
+def csrf_input(request: Any) -> etree._Element:
+    return E.input(type="hidden", name="csrf_token", value=request.csrf_token())
+
+
+def post_button(request: Any, action: str, label: str, css: str = "btn", **fields: str) -> etree._Element:
+    """A button that POSTs to ``action`` with a CSRF token (and the given hidden fields)."""
+    hidden = [E.input(type="hidden", name=name, value=str(value)) for name, value in fields.items()]
+    return E.form(csrf_input(request), *hidden, E.button(label, type="submit", **{"class": css}),
+                  method="post", action=action, **{"class": "inline"})
+
+
+def _nav(request: Any) -> etree._Element:
+    env = request.env
+    if not env.uid or not env.user._is_internal():
+        return E.nav()
+    items = []
+    for menu, children in env["ir.ui.menu"]._visible_tree():
+        target = menu.action_id or next((c.action_id for c, _grand in children if c.action_id), None)
+        href = action_url(target) if target else "/odoo"
+        items.append(E.li(E.a(env.translate(menu.name), href=href)))
+    return E.nav(E.ul(*items))
+
+
+def action_url(action: Any, record_id: int | None = None) -> str:
+    """``/odoo/action-<xml id>`` (or the numeric id when the action has no external id), ``/<id>`` for a record."""
+    env = action.env
+    env.cr.execute("SELECT module, name FROM ir_model_data WHERE model = 'ir.actions.act_window' AND res_id = %s "
+                   "ORDER BY id LIMIT 1", (action.id,))
+    row = env.cr.fetchone()
+    url = f"/odoo/action-{row[0]}.{row[1]}" if row else f"/odoo/action-{action.id}"
+    return f"{url}/{record_id}" if record_id else url
+
+
+def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
+    """The page: ``body`` is an lxml element or a list of them; ``title`` is text (escaped like the rest)."""
+    env = request.env
+    body_elements = body if isinstance(body, list) else [body]
+    user_part: list = []
+    if env.uid and request.session.uid:
+        user_part = [E.span(env.user.name, **{"class": "user"}),
+                     post_button(request, "/web/logout", env.translate("Log out"), "btn link")]
+    flash = request.session.get("flash")
+    if flash:
+        request.session["flash"] = None
+    page = E.html(
+        E.head(
+            E.meta(charset="utf-8"),
+            E.meta(name="viewport", content="width=device-width, initial-scale=1"),
+            E.title(f"{title} - {APP_NAME}"),
+            E.link(rel="stylesheet", href="/web/static/style.css"),
+        ),
+        E.body(
+            E.header(E.a(APP_NAME, href="/odoo", **{"class": "brand"}), _nav(request), *user_part,
+                     **{"class": "topbar"}),
+            E.main(
+                *([E.div(flash, role="status", **{"class": "flash"})] if flash else []),
+                E.h1(title),
+                *body_elements,
+            ),
+        ),
+        lang=env.lang.split("_")[0],
+    )
+    html = "<!DOCTYPE html>\n" + etree.tostring(page, encoding="unicode", method="html")
+    return Response(html, status=status, content_type="text/html; charset=utf-8")
+
+
+STYLESHEET = """
+:root { --ink: #1f2933; --muted: #616e7c; --line: #d9dee3; --bg: #f7f8fa; --accent: #714b67; --ok: #2f7d4f;
+        --warn: #a86b00; --bad: #b3261e; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+       background: var(--bg); }
+a { color: var(--accent); }
+.topbar { display: flex; flex-wrap: wrap; align-items: center; gap: .75rem; padding: .5rem 1rem;
+          background: var(--accent); color: #fff; }
+.topbar a, .topbar .user { color: #fff; text-decoration: none; }
+.topbar .brand { font-weight: 600; margin-right: .5rem; }
+.topbar nav ul { display: flex; flex-wrap: wrap; gap: .75rem; list-style: none; margin: 0; padding: 0; }
+.topbar .user { margin-left: auto; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.4rem; margin: .5rem 0 1rem; }
+form.inline { display: inline; }
+.btn { font: inherit; padding: .35rem .8rem; border: 1px solid var(--accent); border-radius: 4px;
+       background: var(--accent); color: #fff; cursor: pointer; }
+.btn.secondary, .btn.link { background: transparent; color: var(--accent); }
+.topbar .btn.link { color: #fff; border-color: #fff; }
+.flash { padding: .5rem .75rem; border-left: 4px solid var(--ok); background: #fff; margin-bottom: 1rem; }
+.error { color: var(--bad); }
+.searchbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .75rem; }
+.searchbar input[type=search] { flex: 1 1 14rem; padding: .35rem .5rem; border: 1px solid var(--line);
+                                border-radius: 4px; font: inherit; }
+.filters a { margin-right: .5rem; padding: .15rem .5rem; border: 1px solid var(--line); border-radius: 999px;
+             text-decoration: none; background: #fff; }
+.filters a.active { background: var(--accent); color: #fff; border-color: var(--accent); }
+.table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 4px; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
+th a { color: var(--ink); text-decoration: none; }
+tbody tr:hover { background: #f1edf0; }
+td a.row { display: block; color: inherit; text-decoration: none; }
+.pager { display: flex; gap: .75rem; align-items: center; justify-content: flex-end; margin: .5rem 0; }
+.sheet { background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 1rem; }
+.form-header { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .75rem; }
+.statusbar { margin-left: auto; color: var(--muted); }
+.groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+.group h2 { font-size: 1rem; color: var(--muted); margin: 0 0 .5rem; }
+.group dl { display: grid; grid-template-columns: minmax(7rem, 35%) 1fr; gap: .3rem .75rem; margin: 0; }
+.group dt { color: var(--muted); }
+.group dd { margin: 0; overflow-wrap: anywhere; }
+.login { max-width: 22rem; margin: 3rem auto; background: #fff; padding: 1.5rem; border: 1px solid var(--line);
+         border-radius: 4px; }
+.login label { display: block; margin: .5rem 0 .2rem; }
+.login input { width: 100%; padding: .4rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; }
+.login button { margin-top: 1rem; width: 100%; }
+.badge { padding: .1rem .5rem; border-radius: 999px; background: var(--line); }
+.badge.valid { background: #dff3e6; color: var(--ok); }
+.badge.expiring { background: #fff1d6; color: var(--warn); }
+.badge.expired, .badge.error { background: #fbe3e1; color: var(--bad); }
+@media (max-width: 40rem) { th, td { padding: .4rem; } .hide-small { display: none; } }
+"""
