@@ -3,6 +3,8 @@ with a detail that says what happened, and the box keeps serving its previous ce
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from boxhelpers import IP
 
@@ -172,3 +174,15 @@ def test_a_box_moved_to_another_database_gets_a_certificate_for_it(box, mock_odo
     db_uuid, code = mock_odoo_com.eligible_database()
     box.set_credential(db_uuid, code)
     assert box.served.info.subject_cn == f"*.{subdomain(db_uuid)}.odoo-iot.com" != first.subject_cn
+
+
+def test_the_box_checks_again_every_day(box, mock_odoo_com, monkeypatch):
+    import iot_box.box
+
+    monkeypatch.setattr(iot_box.box, "DAILY", 0.2)  # a "day" of 0.2 s
+    mock_odoo_com.settings(validity_days=5)  # inside the renewal window: every check asks odoo.com
+    box.start_background()
+    deadline = time.monotonic() + 30
+    while len(mock_odoo_com.requests(endpoint="x509")) < 3:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
