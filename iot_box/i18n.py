@@ -184,6 +184,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_token": "This is not a connection token: expected <server "
                      "URL>?token=...&db_uuid=...&enterprise_code=...",
         "language": "Language",
+        "note": "Note",
+        "server_unreachable": "The database server could not be reached; trying again",
+        "pairing_failed": "Pairing with the database server failed",
+        "status_refused": "The database server refused the certificate status",
     },
     "nl": {
         "title": "IoT-systeem",
@@ -246,5 +250,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_token": "Dit is geen verbindingstoken: verwacht "
                      "<server-URL>?token=...&db_uuid=...&enterprise_code=...",
         "language": "Taal",
+        "note": "Notitie",
+        "server_unreachable": "De databaseserver is niet bereikbaar; er wordt opnieuw geprobeerd",
+        "pairing_failed": "Koppelen met de databaseserver is mislukt",
+        "status_refused": "De databaseserver weigerde de certificaatstatus",
     },
 }

@@ -20,6 +20,7 @@ from iot_box.config import BoxConfig
 log = logging.getLogger(__name__)
 
 FIRST_PAUSE, LONGEST_PAUSE = 0.5, 60.0
+PROBLEMS = ("server_unreachable", "pairing_failed", "status_refused")  # their texts: i18n.TEXTS
 
 
 def token_digest(token: str) -> str:
@@ -63,7 +64,8 @@ class Reporter:
     def __init__(self, config: BoxConfig, identity: Callable[[], Identity]) -> None:
         self.config = config
         self.identity = identity
-        self.state: str | None = None  # None: nothing to say; else the last problem, in words
+        # None: nothing to say; else the last problem: (kind, detail), kind one of PROBLEMS
+        self.state: tuple[str, str] | None = None
         self._setup_due = False
         self._status: dict | None = None
         self._wake = threading.Event()
@@ -92,7 +94,7 @@ class Reporter:
                 pause = FIRST_PAUSE
                 self._wake.wait()
             except requests.RequestException as exc:
-                self.state = f"the database server could not be reached; retrying ({type(exc).__name__})"
+                self.state = ("server_unreachable", type(exc).__name__)
                 log.warning("report to the database server failed, retry in %.1fs: %s", pause, exc)
                 self._wake.wait(pause)  # a new call wakes it early; the pending work is kept either way
                 pause = min(pause * 2, LONGEST_PAUSE)
@@ -112,7 +114,7 @@ class Reporter:
                 self._setup_due = True
                 raise
             except RpcError as exc:
-                self.state = f"pairing with the database server failed: {exc}"
+                self.state = ("pairing_failed", str(exc))
                 log.warning("pairing failed: %s", exc)
                 return
         status, secret = self._status, self.config.get("box_secret")
@@ -126,7 +128,7 @@ class Reporter:
             self.state = None
         except RpcError as exc:
             self._status = None
-            self.state = f"the database server refused the certificate status: {exc}"
+            self.state = ("status_refused", str(exc))
 
     def _setup(self, server: str) -> None:
         me = self.identity()

@@ -139,8 +139,8 @@ def test_homepage_with_a_certificate_shows_the_url_the_banner_and_the_dns_advice
     assert f'<a href="{url}">{url}</a>' in page
     assert "Click the URL to establish a secure HTTPS connection." in page
     info = box.served.info
-    assert "Valid from" in page and info.not_before.strftime("%Y-%m-%dT%H:%M:%SZ") in page
-    assert "Valid until" in page and info.not_after.strftime("%Y-%m-%dT%H:%M:%SZ") in page
+    assert "Valid from" in page and info.not_before.strftime("%Y-%m-%d %H:%M UTC") in page
+    assert "Valid until" in page and info.not_after.strftime("%Y-%m-%d %H:%M UTC") in page
     assert "The secure address resolves to this IoT system" in page
 
     mock_odoo_com.settings(dns_rebinding_protection=True)

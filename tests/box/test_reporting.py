@@ -11,9 +11,11 @@ import time
 import pytest
 from boxhelpers import IP, closed_port_url
 from werkzeug.serving import make_server
+from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
 from iot_box.box import Box, BoxOptions
+from iot_box.web import BoxWeb
 from iot_stack.postgres import free_port
 
 SECRET = "box-secret-1"
@@ -102,7 +104,9 @@ def test_token_pairing_then_status_report(box, server):
 def test_an_invalid_token_is_shown_and_not_retried(box, server):
     box.connect(token(server.port, "bad"))
     assert wait_for(lambda: box.reporter.state is not None)
-    assert "invalid or used" in box.reporter.state
+    assert box.reporter.state[0] == "pairing_failed" and "invalid or used" in box.reporter.state[1]
+    page = Client(BoxWeb(box)).get("/", headers={"Accept-Language": "nl"}).text
+    assert "Koppelen met de databaseserver is mislukt: The connection token is invalid or used" in page
     time.sleep(1.5)
     assert len(server.calls) == 1
 
@@ -111,7 +115,7 @@ def test_a_server_that_is_down_is_retried_and_never_delays_the_check(box):
     port = free_port()
     result = box.connect(token(port, "good"))
     assert result.error_code == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"  # the check ran to its end meanwhile
-    assert wait_for(lambda: box.reporter.state is not None and "could not be reached" in box.reporter.state)
+    assert wait_for(lambda: box.reporter.state == ("server_unreachable", "ConnectionError"))
     server = FakeServer(port)  # the server comes up: the pending calls go through
     try:
         assert wait_for(lambda: box.config.get("box_secret") == SECRET)
