@@ -6,29 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from werkzeug.datastructures import LanguageAccept
+
 from iot_box import errors
 
 LANGUAGES = {"en": "English", "nl": "Nederlands"}
 DEFAULT = "en"
 
 
-def choose(accept_language: str | None, cookie: str | None) -> str:
+def choose(accept: LanguageAccept, cookie: str | None) -> str:
     """The language of the switch (cookie) if set, else the best of Accept-Language, else English."""
     if cookie in LANGUAGES:
         return cookie
-    best, best_q = DEFAULT, -1.0
-    for part in (accept_language or "").split(","):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                continue
-        lang = tag.strip().lower()[:2]
-        if lang in LANGUAGES and q > 0 and q > best_q:  # q=0 means "not this one"
-            best, best_q = lang, q
-    return best
+    return accept.best_match(list(LANGUAGES), default=DEFAULT)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ class BoxWeb:
 
     def _language(self, request: Request) -> str:
         chosen = request.args.get("lang")
-        return i18n.choose(request.headers.get("Accept-Language"),
+        return i18n.choose(request.accept_languages,
                            chosen if chosen in i18n.LANGUAGES else request.cookies.get(LANG_COOKIE))
 
     def _page(self, request: Request, message_key: str | None = None, ok: bool = True,
