@@ -98,6 +98,7 @@ class Box:
     # --- what the box serves and how it is reached ----------------------------------------------------------
     def _serve_installed_or_placeholder(self) -> None:
         try:
+            self.store.tidy()
             pair = self.store.load()
             if pair is None:
                 self.store.install(*certs.make_placeholder())
