@@ -42,6 +42,11 @@ def subdomain(db_uuid: str) -> str:
     return hashlib.sha256(db_uuid.encode()).hexdigest()[:8]
 
 
+def validity(now: dt.datetime, days: int) -> tuple[dt.datetime, dt.datetime]:
+    """notBefore and notAfter of a box certificate issued at ``now``."""
+    return now - BACKDATE, now - BACKDATE + dt.timedelta(days=days)
+
+
 def new_private_key(key_type: str) -> PrivateKey:
     if key_type == "rsa-2048":
         return rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -242,8 +247,7 @@ class CertificateAuthority:
         """The certificate of sub-domain ``h``: for ``public_key`` (a CSR's), or for a key made here."""
         key = None if public_key is not None else new_private_key(key_type)
         common_name = f"*.{h}.odoo-iot.com"
-        not_before = now - BACKDATE
-        not_after = not_before + dt.timedelta(days=validity_days)
+        not_before, not_after = validity(now, validity_days)
         leaf = self.sign(
             public_key or key.public_key(),
             common_name,
