@@ -39,3 +39,11 @@ def closed_port_url() -> str:
     from iot_stack.postgres import free_port
 
     return f"https://127.0.0.1:{free_port()}"
+
+
+def new_box(data_dir):
+    """A box (no listeners) whose odoo.com is not there: every request to it fails at once."""
+    from iot_box.box import Box, BoxOptions
+
+    return Box(BoxOptions(data_dir=data_dir, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
+                          odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from boxhelpers import new_box
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_homepage import new_box
 from werkzeug.test import Client
 
 from iot_box.web import BoxWeb

@@ -6,21 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from boxhelpers import DB_UUID, IP, closed_port_url
+from boxhelpers import DB_UUID, closed_port_url, new_box
 from werkzeug.test import Client
 
 from iot_box import errors, i18n, pages
-from iot_box.box import Box, BoxOptions
 from iot_box.check import CheckResult
 from iot_box.web import BoxWeb
 
 PASSWORD = "correct horse"
 CODE = "M123456789SECRET"
-
-
-def new_box(data_dir) -> Box:
-    return Box(BoxOptions(data_dir=data_dir, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
-                          odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))
 
 
 @pytest.fixture

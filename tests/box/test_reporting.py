@@ -9,12 +9,11 @@ import threading
 import time
 
 import pytest
-from boxhelpers import IP, closed_port_url
+from boxhelpers import IP, new_box
 from werkzeug.serving import make_server
 from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
-from iot_box.box import Box, BoxOptions
 from iot_box.web import BoxWeb
 from iot_stack.postgres import free_port
 
@@ -67,8 +66,7 @@ def wait_for(condition, timeout: float = 15.0):
 
 @pytest.fixture
 def box(tmp_path):
-    box = Box(BoxOptions(data_dir=tmp_path, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
-                         odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))
+    box = new_box(tmp_path)
     yield box
     box.stop()
 
