@@ -67,7 +67,7 @@ class Box:
         self.check_runner = CertificateCheck(
             config=self.config, store=self.store,
             odoo_com=OdooCom(options.odoo_com_url, options.odoo_com_ca, options.odoo_com_timeout),
-            advertise_ip=options.advertise_ip, bundle=certs.load_bundle(options.odoo_com_ca),
+            advertise_ip=options.advertise_ip, ca_file=options.odoo_com_ca,
             key_mode=options.key_mode)
         self.last_result: CheckResult | None = None
         self._last_check_at = float("-inf")

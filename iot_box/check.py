@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from cryptography import x509
+from pathlib import Path
 
 from iot_box import certs, errors
 from iot_box.config import BoxConfig
@@ -47,7 +46,7 @@ class CertificateCheck:
     store: CertStore
     odoo_com: OdooCom
     advertise_ip: str
-    bundle: list[x509.Certificate]
+    ca_file: Path | None  # --odoo-com-ca; read at each verification: it may appear after the box started
     key_mode: str = "csr"  # "csr": the key never leaves the box; "server": odoo.com sends it
 
     def run(self, now: dt.datetime | None = None) -> CheckResult:
@@ -96,7 +95,7 @@ class CertificateCheck:
         issued = self.odoo_com.request_certificate(db_uuid, code, csr)
         key_pem = own_key_pem if own_key_pem is not None else issued.key_pem
         try:
-            info = certs.verify_issued(issued.chain_pem, key_pem, hostname, self.bundle, now)
+            info = certs.verify_issued(issued.chain_pem, key_pem, hostname, certs.load_bundle(self.ca_file), now)
         except certs.CertificateRejected as exc:
             raise CheckFailed(errors.NO_RESULT, f"odoo.com sent a certificate that is not valid for this IoT "
                                                 f"system: {exc}") from None
