@@ -41,7 +41,7 @@ class Identity:
 
 
 def call(url: str, params: dict, secret: str | None = None, timeout: float = 10.0) -> object:
-    """One JSON-RPC 2.0 call; RpcError for an answer that refuses, requests.RequestException to retry."""
+    """One JSON-RPC 2.0 call; RpcError for an answer that refuses, OSError (requests' errors) to retry."""
     headers = {"Authorization": f"Bearer {secret}"} if secret else {}
     response = requests.post(url, json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
                              headers=headers, timeout=timeout)
@@ -93,7 +93,7 @@ class Reporter:
                 self._send_due()
                 pause = FIRST_PAUSE
                 self._wake.wait()
-            except requests.RequestException as exc:
+            except OSError as exc:  # requests' errors are OSErrors too
                 self.state = ("server_unreachable", type(exc).__name__)
                 log.warning("report to the database server failed, retry in %.1fs: %s", pause, exc)
                 self._wake.wait(pause)  # a new call wakes it early; the pending work is kept either way
@@ -110,7 +110,7 @@ class Reporter:
             self._setup_due = False
             try:
                 self._setup(server)
-            except requests.RequestException:
+            except OSError:
                 self._setup_due = True
                 raise
             except RpcError as exc:
