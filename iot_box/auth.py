@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
+from collections.abc import Callable
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -24,6 +27,27 @@ def check_password(password: str, stored: str | None) -> bool:
         return False
     candidate = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), **_SCRYPT)
     return hmac.compare_digest(candidate.hex(), digest)
+
+
+class GuessLimit:
+    """After ``allowed`` wrong passwords in a row, no password is even checked for ``pause`` seconds: guessing
+    the box's password from the shop's network becomes too slow to be worth it."""
+
+    def __init__(self, allowed: int = 5, pause: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.allowed, self.pause, self.clock = allowed, pause, clock
+        self._failures = 0
+        self._blocked_until = float("-inf")
+        self._lock = threading.Lock()
+
+    def blocked(self) -> bool:
+        return self.clock() < self._blocked_until
+
+    def record(self, success: bool) -> None:
+        with self._lock:
+            self._failures = 0 if success else self._failures + 1
+            if self._failures >= self.allowed:
+                self._failures = 0
+                self._blocked_until = self.clock() + self.pause
 
 
 class Csrf:

@@ -170,6 +170,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "cleared": "Credential cleared. The certificate was checked again.",
         "connected": "Connection token saved; pairing with the database server runs in the background.",
         "bad_password": "Wrong box admin password: nothing was changed.",
+        "too_many_guesses": "Too many wrong passwords: wait half a minute, then try again. Nothing was changed.",
         "bad_csrf": "The form expired or did not come from this page: reload the page and try again.",
         "bad_token": "This is not a connection token: expected <server "
                      "URL>?token=...&db_uuid=...&enterprise_code=...",
@@ -235,6 +236,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "connected": "Verbindingstoken opgeslagen; het koppelen met de databaseserver loopt op de "
                      "achtergrond.",
         "bad_password": "Verkeerd beheerderswachtwoord van de box: er is niets gewijzigd.",
+        "too_many_guesses": "Te veel verkeerde wachtwoorden: wacht een halve minuut en probeer het opnieuw. Er "
+                            "is niets gewijzigd.",
         "bad_csrf": "Het formulier is verlopen of kwam niet van deze pagina: herlaad de pagina en probeer "
                     "opnieuw.",
         "bad_token": "Dit is geen verbindingstoken: verwacht "

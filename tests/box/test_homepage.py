@@ -164,3 +164,17 @@ def test_an_unreadable_certificate_is_reported_while_a_placeholder_is_served(tmp
 
 def test_oversized_posts_are_refused(client):
     assert client.post("/connect", data={"token": "x" * 100_000}).status_code == 413
+
+
+def test_password_guessing_is_stopped_for_a_while(client, box):
+    web = client.application
+    now = [1000.0]
+    web.guesses.clock = lambda: now[0]
+    for _ in range(5):
+        assert post(client, "/credential", password="guess", action="clear")[0] == 403
+    status, page = post(client, "/credential", password=PASSWORD, action="save", db_uuid=DB_UUID)
+    assert status == 429 and "Too many wrong passwords" in page
+    assert box.config.get("db_uuid") is None
+    now[0] += 31
+    assert post(client, "/credential", password=PASSWORD, action="save", db_uuid=DB_UUID)[0] == 200
+    assert box.config.get("db_uuid") == DB_UUID
