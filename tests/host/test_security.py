@@ -39,6 +39,9 @@ class TestAccessRights(DemoCase):
         with self.assertRaises(AccessError):
             params.search([])
         self.assertTrue(params.get_param("database.uuid"))
+        with self.assertRaises(AccessError):
+            params.set_param("demo.mode", "on")
+        self.assertIs(params.sudo().set_param("demo.mode", "on"), False)
 
     def test_passwords_are_hashed_and_never_read(self):
         self.env.cr.execute("SELECT password FROM res_users WHERE id = %s", (self.employee.id,))
