@@ -37,5 +37,5 @@ def _validated(key: str, value):
             raise ValidationError(
                 _("database.enterprise_code must be the subscription code (letters, digits, '-', '_', '.').")
             )
-        return text
+        return text or False  # an empty code removes the parameter
     return value
