@@ -28,10 +28,13 @@ class Server:
     options: list[str]  # --data-dir, --db-dsn, --odoo-com-url, --odoo-com-ca: what every subcommand takes
     service: Service | None = None
 
-    def command(self, *args: str) -> subprocess.CompletedProcess:
-        """Run ``iot-server <args>`` against this server's database."""
+    def command(self, *args: str, **option_changes: str) -> subprocess.CompletedProcess:
+        """Run ``iot-server <args>`` against this server's database; ``odoo_com_url="..."`` changes an option."""
+        options = list(self.options)
+        for name, value in option_changes.items():
+            options[options.index(f"--{name.replace('_', '-')}") + 1] = value
         return subprocess.run(
-            [*console("iot-server"), *args, *self.options],
+            [*console("iot-server"), *args, *options],
             capture_output=True,
             text=True,
             timeout=120,
@@ -74,7 +77,7 @@ def start_server(data_dir: Path, dsn: str, mock: MockOdooCom) -> Server:
         "--odoo-com-url",
         mock.url,
         "--odoo-com-ca",
-        str(mock.ca),
+        str(mock.ca_path),
     ]
     server = Server(f"http://127.0.0.1:{port}", db, options)
     init = server.command("init", "--demo")

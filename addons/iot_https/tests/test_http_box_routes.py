@@ -47,6 +47,7 @@ def box_record(server, identifier: str) -> dict:
 
 def test_pairing_with_a_token_gives_the_box_its_own_secret(server):
     answer = server.jsonrpc("/iot/setup", {**box_params("pair-1"), "token": new_token(server)})
+    assert "result" in answer, answer
     result = answer["result"]
     assert result["identifier"] == "pair-1"
     assert len(result["box_secret"]) > 40

@@ -92,9 +92,7 @@ def test_cli_exit_codes(server, odoo_com):
 
 
 def test_cli_says_it_could_not_check_when_odoo_com_is_unreachable(server, odoo_com):
-    options = list(server.options)
-    options[options.index("--odoo-com-url") + 1] = "https://127.0.0.1:9"
-    result = server.command("check-eligibility", "--json", *options)
+    result = server.command("check-eligibility", "--json", odoo_com_url="https://127.0.0.1:9")
     assert result.returncode == 2
     verdict = json.loads(result.stdout)
     assert verdict["reason"] == "check_failed" and "could not be reached" in verdict["message"]
@@ -103,9 +101,7 @@ def test_cli_says_it_could_not_check_when_odoo_com_is_unreachable(server, odoo_c
 def test_cli_refuses_tls_it_cannot_verify(server, odoo_com, tmp_path):
     other_ca = tmp_path / "other-ca.pem"
     trustme.CA().cert_pem.write_to_path(str(other_ca))
-    options = list(server.options)
-    options[options.index("--odoo-com-ca") + 1] = str(other_ca)
-    result = server.command("check-eligibility", *options)
+    result = server.command("check-eligibility", odoo_com_ca=str(other_ca))
     assert result.returncode == 2
     assert "not trusted" in result.stdout
 
