@@ -9,8 +9,9 @@ from collections.abc import Iterator
 
 import psycopg2
 import pytest
-from odoo_host.tests.common import _server_dsn
 from psycopg2 import sql
+
+from odoo_host.tests.common import _server_dsn
 
 from .stack import Server, start_server
 

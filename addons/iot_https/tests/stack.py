@@ -29,7 +29,7 @@ class Server:
     service: Service | None = None
 
     def command(self, *args: str, **option_changes: str) -> subprocess.CompletedProcess:
-        """Run ``iot-server <args>`` against this server's database; ``odoo_com_url="..."`` changes an option."""
+        """Run ``iot-server <args>`` on this server's database; ``odoo_com_url="..."`` changes an option."""
         options = list(self.options)
         for name, value in option_changes.items():
             options[options.index(f"--{name.replace('_', '-')}") + 1] = value
