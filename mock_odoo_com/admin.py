@@ -70,6 +70,21 @@ def _key(value: str, what: str) -> str:
     return value
 
 
+def _found(value: dict[str, Any] | bool | None, what: str) -> Response:
+    """The record read (or ``{"deleted": true}``), or 404 when there is no such record."""
+    if not value:
+        raise NotFound(f"there is no {what}; create it with PUT")
+    return json_response({"deleted": True} if value is True else value)
+
+
+def _endpoint_arg(request: Request) -> str | None:
+    """The ``?endpoint=`` filter, checked."""
+    endpoint = request.args.get("endpoint")
+    if endpoint is not None and endpoint not in faults.ENDPOINTS:
+        raise BadRequest(f"endpoint must be one of {', '.join(faults.ENDPOINTS)}, not {endpoint!r}")
+    return endpoint
+
+
 class AdminApi:
     def __init__(self, store: Store, ca: CertificateAuthority) -> None:
         self.store, self.ca = store, ca
@@ -122,15 +137,10 @@ class AdminApi:
         return json_response({"code": code, "state": state, "lines": lines})
 
     def get_subscription(self, request: Request, code: str) -> Response:
-        subscription = self.store.read().subscription(code)
-        if subscription is None:
-            raise NotFound("no subscription with this code; create it with PUT")
-        return json_response(subscription)
+        return _found(self.store.read().subscription(code), "subscription with this code")
 
     def delete_subscription(self, request: Request, code: str) -> Response:
-        if not self.store.delete("subscriptions", code):
-            raise NotFound("no subscription with this code")
-        return json_response({"deleted": True})
+        return _found(self.store.delete("subscriptions", code), "subscription with this code")
 
     def put_database(self, request: Request, db_uuid: str) -> Response:
         body = read_json_object(request)
@@ -149,15 +159,10 @@ class AdminApi:
         return json_response({"db_uuid": db_uuid, "subscription": subscription, "kind": kind})
 
     def get_database(self, request: Request, db_uuid: str) -> Response:
-        database = self.store.read().database(db_uuid)
-        if database is None:
-            raise NotFound("no database with this db_uuid; register it with PUT")
-        return json_response(database)
+        return _found(self.store.read().database(db_uuid), "database with this db_uuid")
 
     def delete_database(self, request: Request, db_uuid: str) -> Response:
-        if not self.store.delete("databases", db_uuid):
-            raise NotFound("no database with this db_uuid")
-        return json_response({"deleted": True})
+        return _found(self.store.delete("databases", db_uuid), "database with this db_uuid")
 
     def add_fault(self, request: Request) -> Response:
         try:
@@ -170,10 +175,7 @@ class AdminApi:
         return json_response({"faults": self.store.read().faults()})
 
     def clear_faults(self, request: Request) -> Response:
-        endpoint = request.args.get("endpoint")
-        if endpoint is not None and endpoint not in faults.ENDPOINTS:
-            raise BadRequest(f"endpoint must be one of {', '.join(faults.ENDPOINTS)}")
-        return json_response({"cleared": self.store.clear_faults(endpoint)})
+        return json_response({"cleared": self.store.clear_faults(_endpoint_arg(request))})
 
     def get_settings(self, request: Request) -> Response:
         return json_response(self.store.read().settings())
@@ -186,7 +188,7 @@ class AdminApi:
 
     def requests(self, request: Request) -> Response:
         """The request log, oldest first; ``?endpoint=x509`` and ``?db_uuid=...`` filter it."""
-        log = self.store.read().requests(request.args.get("endpoint"), request.args.get("db_uuid"))
+        log = self.store.read().requests(_endpoint_arg(request), request.args.get("db_uuid"))
         return json_response({"requests": log})
 
     def reset(self, request: Request) -> Response:

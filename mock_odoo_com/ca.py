@@ -25,6 +25,9 @@ ORGANIZATION = "Mock odoo.com"
 # Certificates start an hour in the past, as Let's Encrypt's do, so that a client whose clock is a little
 # behind accepts them at once.
 BACKDATE = dt.timedelta(hours=1)
+# The CA starts a year in the past, so that the certificate of the ``expired`` fault
+# (valid until two days ago) lies within its issuer's validity and fails for the one reason it should.
+CA_BACKDATE = dt.timedelta(days=365)
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
@@ -98,6 +101,22 @@ class BoxCertificate:
     not_after: dt.datetime
 
 
+def _key_usage(**granted: bool) -> x509.KeyUsage:
+    """A KeyUsage extension with the ``granted`` uses and no other."""
+    names = (
+        "digital_signature",
+        "content_commitment",
+        "key_encipherment",
+        "data_encipherment",
+        "key_agreement",
+        "key_cert_sign",
+        "crl_sign",
+        "encipher_only",
+        "decipher_only",
+    )
+    return x509.KeyUsage(**{**dict.fromkeys(names, False), **granted})
+
+
 def _name(common_name: str) -> x509.Name:
     return x509.Name(
         [
@@ -121,21 +140,11 @@ def _ca_certificate(
         .issuer_name(issuer.subject if issuer else _name(subject))
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - BACKDATE)
+        .not_valid_before(now - CA_BACKDATE)
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                key_cert_sign=True,
-                crl_sign=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            _key_usage(digital_signature=True, key_cert_sign=True, crl_sign=True),
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -206,17 +215,7 @@ class CertificateAuthority:
             .not_valid_after(not_after)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    key_encipherment=is_rsa,
-                    content_commitment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=False,
-                    crl_sign=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
+                _key_usage(digital_signature=True, key_encipherment=is_rsa),
                 critical=True,
             )
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)

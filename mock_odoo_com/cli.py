@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def prepare(data_dir: DataDir, server_names: list[str] | None) -> None:
     """Make the state folder, the store, the CA, ``ca.pem`` and, given names, the mock's own certificate."""
-    data_dir.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data_dir.path.mkdir(parents=True, exist_ok=True)
+    data_dir.path.chmod(0o700)  # it holds the CA's keys and the enterprise codes of the store
     Store(data_dir.database).initialise()
     ca = CertificateAuthority.load_or_create(data_dir.ca)
     data_dir.root_pem.write_text(ca.root_pem)
@@ -99,8 +100,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
 
     scheme = "http" if args.plain_http else "https"
+    address = (
+        f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
+    )  # IPv6 in brackets
     ready = (
-        f"mock-odoo-com listening on {scheme}://{args.host}:{args.port} (CA: {data_dir.root_pem}"
+        f"mock-odoo-com listening on {scheme}://{address} (CA: {data_dir.root_pem}"
         + (f"; DNS: udp {args.host}:{args.dns_port}" if dns_pid else "")
         + ")"
     )
@@ -116,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     GunicornServer(
         app,
         options(
-            f"{args.host}:{args.port}",
+            address,
             args.workers,
             args.threads,
             str(data_dir.path),

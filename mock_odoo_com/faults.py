@@ -59,7 +59,7 @@ def parse(body: dict[str, Any]) -> tuple[str, str, int | None, dict[str, Any]]:
     endpoint, mode, times = body.get("endpoint", "x509"), body.get("mode"), body.get("times")
     if endpoint not in ENDPOINTS:
         raise FaultError(f"endpoint must be one of {', '.join(ENDPOINTS)}, not {endpoint!r}")
-    if mode not in MODES:
+    if not isinstance(mode, str) or mode not in MODES:
         raise FaultError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if endpoint != "x509" and mode not in TRANSPORT_MODES:
         raise FaultError(

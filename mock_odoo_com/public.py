@@ -28,42 +28,44 @@ REFUSAL_HEADER = "X-Odoo-Iot-Refusal"
 MAX_CSR = 16 * 1024
 
 
+class Answered(Exception):  # noqa: N818 - a decided answer, not an error
+    """Raised on the way into an endpoint when the answer is already decided (a fault, a malformed call)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
 class PublicEndpoints:
     def __init__(self, store: Store, ca: CertificateAuthority, untrusted: CertificateAuthority) -> None:
         self.store, self.ca, self.untrusted = store, ca, untrusted
 
-    def _transport_fault(
-        self, endpoint: str, now: dt.datetime
-    ) -> tuple[dict[str, Any] | None, Response | None]:
-        """The fault this request gets, and the answer when a transport fault answers in its place."""
+    def _begin(self, request: Request, endpoint: str) -> tuple[dt.datetime, dict[str, Any] | None, tuple]:
+        """``(now, fault, (id, params, db_uuid, enterprise_code))`` of a request the endpoint goes on with;
+        ``Answered`` when a transport fault or a malformed call already decides the answer."""
+        now = dt.datetime.now(dt.UTC)
         fault = self.store.take_fault(endpoint)
-        if fault is None or fault["mode"] not in faults.TRANSPORT_MODES:
-            return fault, None
-        try:
-            response = faults.transport_response(fault)
-        except faults.DropConnection:
-            self._log(now, endpoint, 0, "fault", fault=fault["mode"])
-            raise
-        if response is not None:
-            self._log(now, endpoint, response.status_code, "fault", fault=fault["mode"])
-        return fault, response
-
-    def _log(self, now: dt.datetime, endpoint: str, status: int, outcome: str, **entry: Any) -> None:
-        with self.store.transaction() as tx:
-            tx.log(at=now.timestamp(), endpoint=endpoint, status=status, outcome=outcome, **entry)
-
-    def _call(
-        self, request: Request, now: dt.datetime, endpoint: str
-    ) -> tuple[Any, dict[str, Any], str, str]:
-        """``(id, params, db_uuid, enterprise_code)`` of a well-formed call; a logged ``CallError`` else."""
+        if fault is not None and fault["mode"] in faults.TRANSPORT_MODES:
+            try:
+                response = faults.transport_response(fault)
+            except faults.DropConnection:
+                self._log(now, endpoint, 0, "fault", fault=fault["mode"])
+                raise
+            if response is not None:
+                self._log(now, endpoint, response.status_code, "fault", fault=fault["mode"])
+                raise Answered(response)
         try:
             request_id, params = jsonrpc.parse_call(request)
             db_uuid = jsonrpc.text_param(params, "db_uuid", request_id)
             code = jsonrpc.text_param(params, "enterprise_code", request_id)
         except jsonrpc.CallError as exc:
             self._log(now, endpoint, exc.http_status, "bad_request", reason=exc.message)
-            raise
-        return request_id, params, db_uuid, code
+            raise Answered(exc.response()) from None
+        return now, fault, (request_id, params, db_uuid, code)
+
+    def _log(self, now: dt.datetime, endpoint: str, status: int, outcome: str, **entry: Any) -> None:
+        with self.store.transaction() as tx:
+            tx.log(at=now.timestamp(), endpoint=endpoint, status=status, outcome=outcome, **entry)
 
     def _csr_key(self, params: dict[str, Any], request_id: Any, now: dt.datetime) -> PublicKey | None:
         """The public key of the optional CSR, its signature checked; a logged ``CallError`` if bad."""
@@ -77,19 +79,15 @@ class PublicEndpoints:
                 else jsonrpc.CallError(jsonrpc.INVALID_PARAMS, f"params.csr: {exc}", request_id=request_id)
             )
             self._log(now, "x509", error.http_status, "bad_request", reason=error.message, csr=True)
-            raise error from None
+            raise Answered(error.response()) from None
 
     def x509(self, request: Request) -> Response:
         """``POST /odoo-enterprise/iot/x509``: a certificate for an eligible database, else a refusal."""
-        now = dt.datetime.now(dt.UTC)
-        fault, response = self._transport_fault("x509", now)
-        if response is not None:
-            return response
         try:
-            request_id, params, db_uuid, code = self._call(request, now, "x509")
+            now, fault, (request_id, params, db_uuid, code) = self._begin(request, "x509")
             public_key = self._csr_key(params, request_id, now)
-        except jsonrpc.CallError as exc:
-            return exc.response()
+        except Answered as answered:
+            return answered.response
 
         fault_mode = fault["mode"] if fault else None
         certificate_fault = fault_mode if fault_mode not in (None, *faults.TRANSPORT_MODES) else None
@@ -171,14 +169,10 @@ class PublicEndpoints:
 
     def publisher_warranty(self, request: Request) -> Response:
         """``POST /publisher-warranty/``: the subscription, the database's registration, production or not."""
-        now = dt.datetime.now(dt.UTC)
-        _fault, response = self._transport_fault("publisher-warranty", now)
-        if response is not None:
-            return response
         try:
-            request_id, _params, db_uuid, code = self._call(request, now, "publisher-warranty")
-        except jsonrpc.CallError as exc:
-            return exc.response()
+            now, fault, (request_id, _params, db_uuid, code) = self._begin(request, "publisher-warranty")
+        except Answered as answered:
+            return answered.response
         with self.store.transaction() as tx:
             subscription, database = tx.subscription(code), tx.database(db_uuid)
             tx.log(
@@ -188,6 +182,7 @@ class PublicEndpoints:
                 enterprise_code_fingerprint=fingerprint(code),
                 status=200,
                 outcome="answered",
+                fault=fault and fault["mode"],
             )
         if database is not None and database["subscription"] != code:
             database = None

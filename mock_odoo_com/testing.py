@@ -56,8 +56,8 @@ class MockOdooCom:
         self.ca_path = self.data_dir / "ca.pem"
         self.service: Service | None = None
         self.session = requests.Session()
-        # Without this, REQUESTS_CA_BUNDLE (set on many machines) would replace session.verify, and the mock's CA
-        # would not be trusted; a mock on a loopback address needs no proxy or .netrc either.
+        # Without this, REQUESTS_CA_BUNDLE (set on many machines) would replace session.verify, and the mock's
+        # CA would not be trusted; a mock on a loopback address needs no proxy or .netrc either.
         self.session.trust_env = False
 
     # -- the process -------------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ class MockOdooCom:
             argv += ["--dns-port", str(self.dns_port)]
         if self.plain_http:
             argv.append("--plain-http")
-        self.service = Service("mock-odoo-com", argv, self.data_dir.parent / f"{self.data_dir.name}.log")
+        self.service = Service("mock-odoo-com", argv, self.data_dir / "mock-odoo-com.log")
         self.service.wait_for_port(self.port, timeout=timeout)
         self.session.verify = False if self.plain_http else str(self.ca_path)
         deadline = time.monotonic() + timeout

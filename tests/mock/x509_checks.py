@@ -1,4 +1,4 @@
-"""Checks of issued certificates from the outside, as a box or a browser would make them (no code of the mock)."""
+"""Checks of issued certificates from the outside, as a box or a browser makes them (no code of the mock)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ def public_bytes(key) -> bytes:
     return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def check_box_certificate(x509_pem: str, root_pem: str, db_uuid: str, *, now: dt.datetime | None = None,
-                          public_key=None) -> x509.Certificate:
-    """Assert that ``x509_pem`` is leaf + intermediate for ``db_uuid``'s names, chaining to ``root_pem`` and valid
+def check_box_certificate(
+    x509_pem: str, root_pem: str, db_uuid: str, *, now: dt.datetime | None = None, public_key=None
+) -> x509.Certificate:
+    """Assert that ``x509_pem`` is leaf + intermediate for ``db_uuid``'s names, up to ``root_pem``, valid
     at ``now``; with ``public_key``, that the leaf is for that key. Returns the leaf."""
     chain = x509.load_pem_x509_certificates(x509_pem.encode())
     root = x509.load_pem_x509_certificate(root_pem.encode())
@@ -34,12 +35,18 @@ def check_box_certificate(x509_pem: str, root_pem: str, db_uuid: str, *, now: dt
     assert common_name(intermediate.subject) == "Mock R12"
     assert common_name(root.subject) == "Mock Root X1"
     h = hashlib.sha256(db_uuid.encode()).hexdigest()[:8]
-    verifier = (PolicyBuilder().store(Store([root])).time(now or dt.datetime.now(dt.UTC))
-                .build_server_verifier(x509.DNSName(f"10-0-0-5.{h}.odoo-iot.com")))
+    verifier = (
+        PolicyBuilder()
+        .store(Store([root]))
+        .time(now or dt.datetime.now(dt.UTC))
+        .build_server_verifier(x509.DNSName(f"10-0-0-5.{h}.odoo-iot.com"))
+    )
     verifier.verify(leaf, [intermediate])
     assert common_name(leaf.subject) == f"*.{h}.odoo-iot.com"
     sans = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    assert sorted(sans.get_values_for_type(x509.DNSName)) == sorted([f"*.{h}.odoo-iot.com", f"{h}.odoo-iot.com"])
+    assert sorted(sans.get_values_for_type(x509.DNSName)) == sorted(
+        [f"*.{h}.odoo-iot.com", f"{h}.odoo-iot.com"]
+    )
     if public_key is not None:
         assert public_bytes(leaf.public_key()) == public_bytes(public_key)
     return leaf
