@@ -20,6 +20,8 @@ from iot_stack.postgres import free_port
 from iot_stack.procs import Service, console
 from mock_odoo_com.testing import MockOdooCom
 
+from .common import box_params, token_from_connection_string
+
 
 @dataclass
 class Server:
@@ -48,6 +50,22 @@ class Server:
         response = requests.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
         assert response.status_code < 500, response.text
         return response.json()
+
+    def db_uuid(self) -> str:
+        result = self.command("config", "get", "database.uuid")
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    def new_token(self) -> str:
+        """The secret of a new connection token, from ``iot-server connect-token``."""
+        result = self.command("connect-token", "--server-url", self.url)
+        assert result.returncode == 0, result.stderr
+        return token_from_connection_string(result.stdout.strip())
+
+    def pair(self, identifier: str, **params: str) -> str:
+        """Pair a box through /iot/setup with a new token, as the box does; its secret."""
+        answer = self.jsonrpc("/iot/setup", {**box_params(identifier, **params), "token": self.new_token()})
+        return answer["result"]["box_secret"]
 
     def xmlrpc(self, login: str = "admin", password: str = "admin") -> XmlRpc:
         return XmlRpc(self.url, self.db, login, password)

@@ -13,17 +13,11 @@ CODE = "M-DEMO-IOT-0001"
 OTHER = "M-OTHER-0002"
 
 
-def db_uuid(server) -> str:
-    result = server.command("config", "get", "database.uuid")
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
 @pytest.fixture
 def odoo_com(mock_odoo_com, server):
     """The mock (reset by its fixture) knows the server's database as eligible; its identity is reset."""
     mock_odoo_com.add_subscription(CODE, added_at="2026-01-05T09:00:00Z")
-    mock_odoo_com.add_database(db_uuid(server), CODE)
+    mock_odoo_com.add_database(server.db_uuid(), CODE)
     for key, value in (
         ("database.enterprise_code", CODE),
         ("database.environment", "production"),
@@ -67,7 +61,7 @@ SITUATIONS = {
 
 @pytest.mark.parametrize("situation", list(SITUATIONS))
 def test_server_verdict_equals_the_mocks_refusal(server, odoo_com, situation):
-    uuid = db_uuid(server)
+    uuid = server.db_uuid()
     change, enterprise_code, expected = SITUATIONS[situation]
     change(odoo_com, uuid)
     assert server.command("config", "set", "database.enterprise_code", enterprise_code).returncode == 0
