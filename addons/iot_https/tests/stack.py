@@ -52,9 +52,13 @@ class Server:
         return response.json()
 
     def db_uuid(self) -> str:
-        result = self.command("config", "get", "database.uuid")
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
+        return self.xmlrpc()("ir.config_parameter", "get_param", "database.uuid")
+
+    def set_identity(self, **params: str) -> None:
+        """Set ``database.<key>`` parameters as an admin does through the external API."""
+        admin = self.xmlrpc()
+        for key, value in params.items():
+            admin("ir.config_parameter", "set_param", f"database.{key}", value)
 
     def new_token(self) -> str:
         """The secret of a new connection token, from ``iot-server connect-token``."""
