@@ -52,6 +52,9 @@ class Store:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self._local = threading.local()
+        # Threads of one process queue here for the write lock, not in SQLite's busy handler, which sleeps in
+        # steps of milliseconds; only the other processes' writers remain for SQLite to wait on.
+        self._writer = threading.Lock()
 
     def initialise(self) -> None:
         """Create the tables (idempotent) and switch to WAL mode; run once before the workers start."""
@@ -77,13 +80,14 @@ class Store:
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction: it takes the write lock at once, so that its reads and writes are one step."""
         conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield Transaction(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._writer:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     # -- writes, each a transaction of its own -----------------------------------------------------------
 
