@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import requests
+
 from odoo_host import _, api, fields, models
 from odoo_host.exceptions import UserError
 from odoo_host.http import request
@@ -137,7 +138,10 @@ class IotSubscription(models.Model):
 
     # -- buttons ---------------------------------------------------------------------------------------------
     def action_synchronise(self) -> dict:
-        self._synchronise()
+        try:
+            self._synchronise()
+        except OdooComUnreachable as exc:
+            return _notification(_("Synchronisation failed"), str(exc), "warning")
         verdict = self.env["iot.eligibility"]._evaluate()
         return _notification(_("Synchronised with odoo.com"), verdict["message"], "success")
 
