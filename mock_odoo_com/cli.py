@@ -71,6 +71,18 @@ def prepare(data_dir: DataDir, server_names: list[str] | None) -> None:
         ca.write_server_certificate(server_names, data_dir.server_cert, data_dir.server_key)
 
 
+def _port_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on, if it cannot (gunicorn would retry for five seconds first)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = DataDir(args.data_dir)
@@ -83,6 +95,13 @@ def main(argv: list[str] | None = None) -> int:
             socket.gethostname(),
             *args.server_name,
         ]
+    busy = _port_problem(args.host, args.port)
+    if busy:
+        print(
+            f"mock-odoo-com: cannot listen on {args.host}:{args.port}: {busy}; choose another --port",
+            file=sys.stderr,
+        )
+        return 1
     prepare(data_dir, names)
     app = MockApp(data_dir)
     if args.dns_rebinding_protection:

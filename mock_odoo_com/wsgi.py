@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import logging
 import socket
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from werkzeug.exceptions import HTTPException
@@ -53,7 +54,7 @@ class MockApp:
             ]
         )
 
-    def __call__(self, environ: dict, start_response):  # noqa: ANN204 - the WSGI signature
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)
         endpoint = None
         try:

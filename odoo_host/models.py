@@ -234,11 +234,17 @@ class BaseModel(metaclass=MetaModel):
         return allowed
 
     # -- reading ---------------------------------------------------------------------------------------------
+    def _cache_of(self, field: F.Field) -> dict[int, dict[str, Any]]:
+        """This model's part of the transaction cache that holds ``field``."""
+        transaction = self.env.transaction
+        store = transaction.cache if field.store and field.column_type else transaction.volatile
+        return store.setdefault(self._name, {})
+
     def _get_cache_value(self, field: F.Field) -> Any:
-        record_cache = self.env.cache.get(self._name, {}).get(self._ids[0])
+        record_cache = self._cache_of(field).get(self._ids[0])
         if record_cache is None or field.name not in record_cache:
             self._fetch(field)
-            record_cache = self.env.cache.get(self._name, {}).get(self._ids[0])
+            record_cache = self._cache_of(field).get(self._ids[0])
             if record_cache is None or field.name not in record_cache:
                 raise MissingError(
                     self.env.translate("Record does not exist or has been deleted.")
@@ -247,11 +253,27 @@ class BaseModel(metaclass=MetaModel):
         return record_cache[field.name]
 
     def _set_cache_value(self, field: F.Field, value: Any) -> None:
-        self.env.cache.setdefault(self._name, {}).setdefault(self._ids[0], {})[field.name] = value
+        self._cache_of(field).setdefault(self._ids[0], {})[field.name] = value
+
+    def invalidate_model(self, fnames: list[str] | None = None) -> None:
+        """Forget cached values (after raw SQL on the cursor)."""
+        self.env.invalidate_all()
+
+    invalidate_recordset = invalidate_model
+
+    def _cache_written(self, columns: dict[str, Any]) -> None:
+        """Keep the cache of these records in step with the columns just written."""
+        model_cache = self.env.cache.get(self._name, {})
+        for record_id in self._ids:
+            values = model_cache.get(record_id)
+            if values is not None:
+                values.update(columns)
+                values.pop("write_date", None)
+        self.env.transaction.after_write()
 
     def _prefetch_batch(self, field: F.Field) -> tuple[int, ...]:
         """This record and up to PREFETCH_MAX records of its batch that do not hold ``field`` yet."""
-        model_cache = self.env.cache.get(self._name, {})
+        model_cache = self._cache_of(field)
         batch = [self._ids[0]]
         for record_id in self._prefetch_ids:
             if len(batch) >= PREFETCH_MAX:
@@ -321,9 +343,8 @@ class BaseModel(metaclass=MetaModel):
         with self.env.computing(shared):
             getattr(self, field.compute)()
         for rec in self:
-            model_cache = self.env.cache.setdefault(self._name, {}).setdefault(rec.id, {})
-            for f in shared:
-                model_cache.setdefault(f.name, None)  # a compute that assigned nothing means "empty"
+            for f in shared:  # a compute that assigned nothing means "empty"
+                rec._cache_of(f).setdefault(rec.id, {}).setdefault(f.name, None)
 
     def read(self, fields: list[str] | None = None, load: str = "_classic_read") -> list[dict]:
         self.check_access_rights("read")
@@ -501,7 +522,7 @@ class BaseModel(metaclass=MetaModel):
             record._write_x2many(vals)
             ids.append(record.id)
         records = self.browse(ids)
-        self.env.invalidate_all()
+        self.env.transaction.after_write()
         stored_computed = [f for f in self._fields.values() if f.compute and f.store]
         if stored_computed:
             records._recompute(stored_computed)
@@ -524,9 +545,9 @@ class BaseModel(metaclass=MetaModel):
                 f"UPDATE {quote(self._table)} SET {assignments}{magic} WHERE id IN %s",
                 [*columns.values(), self._ids],
             )
+        self._cache_written(columns)
         for rec in self:
             rec._write_x2many(vals)
-        self.env.invalidate_all()
         self._after_change(set(vals))
         return True
 
@@ -550,14 +571,19 @@ class BaseModel(metaclass=MetaModel):
         """Execute a write (returning its rows, if any); a broken SQL constraint becomes a ValidationError and
         leaves the transaction usable."""
         cr = self.env.cr
-        cr.execute("SAVEPOINT model_write")
+        returning = " RETURNING " in query
+        # One round trip: the savepoint, the statement and (unless rows come back) the release.
+        statements = f"SAVEPOINT model_write; {query}" + (
+            "" if returning else "; RELEASE SAVEPOINT model_write"
+        )
         try:
-            cr.execute(query, params)
-            rows = cr.fetchall() if cr.description else []
+            cr.execute(statements, params)
+            rows = cr.fetchall() if returning else []
         except psycopg2.IntegrityError as exc:
             cr.execute("ROLLBACK TO SAVEPOINT model_write")
             raise ValidationError(self._constraint_message(exc)) from None
-        cr.execute("RELEASE SAVEPOINT model_write")
+        if returning:
+            cr.execute("RELEASE SAVEPOINT model_write")
         return rows
 
     def _constraint_message(self, exc: psycopg2.IntegrityError) -> str:
@@ -671,8 +697,8 @@ class BaseModel(metaclass=MetaModel):
             record._execute_checked(
                 f"UPDATE {quote(self._table)} SET {assignments} WHERE id = %s", [*columns.values(), record_id]
             )
+            record._cache_written(columns)
             record._write_x2many({f.name: values[f.name] for f in fields if not f.column_type})
-        self.env.invalidate_all()
         records._after_change({f.name for f in fields} - {"id"})
 
 

@@ -19,8 +19,14 @@ def csrf_input(request: Any) -> etree._Element:
 def post_button(request: Any, action: str, label: str, css: str = "btn", **fields: str) -> etree._Element:
     """A button that POSTs to ``action`` with a CSRF token (and the given hidden fields)."""
     hidden = [E.input(type="hidden", name=name, value=str(value)) for name, value in fields.items()]
-    return E.form(csrf_input(request), *hidden, E.button(label, type="submit", **{"class": css}),
-                  method="post", action=action, **{"class": "inline"})
+    return E.form(
+        csrf_input(request),
+        *hidden,
+        E.button(label, type="submit", **{"class": css}),
+        method="post",
+        action=action,
+        **{"class": "inline"},
+    )
 
 
 def _nav(request: Any) -> etree._Element:
@@ -38,8 +44,11 @@ def _nav(request: Any) -> etree._Element:
 def action_url(action: Any, record_id: int | None = None) -> str:
     """``/odoo/action-<xml id>`` (or the numeric id when the action has no external id), ``/<id>`` for a record."""
     env = action.env
-    env.cr.execute("SELECT module, name FROM ir_model_data WHERE model = 'ir.actions.act_window' AND res_id = %s "
-                   "ORDER BY id LIMIT 1", (action.id,))
+    env.cr.execute(
+        "SELECT module, name FROM ir_model_data WHERE model = 'ir.actions.act_window' AND res_id = %s "
+        "ORDER BY id LIMIT 1",
+        (action.id,),
+    )
     row = env.cr.fetchone()
     url = f"/odoo/action-{row[0]}.{row[1]}" if row else f"/odoo/action-{action.id}"
     return f"{url}/{record_id}" if record_id else url
@@ -51,8 +60,10 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
     body_elements = body if isinstance(body, list) else [body]
     user_part: list = []
     if env.uid and request.session.uid:
-        user_part = [E.span(env.user.name, **{"class": "user"}),
-                     post_button(request, "/web/logout", env.translate("Log out"), "btn link")]
+        user_part = [
+            E.span(env.user.name, **{"class": "user"}),
+            post_button(request, "/web/logout", env.translate("Log out"), "btn link"),
+        ]
     flash = request.session.get("flash")
     if flash:
         request.session["flash"] = None
@@ -64,8 +75,12 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
             E.link(rel="stylesheet", href="/web/static/style.css"),
         ),
         E.body(
-            E.header(E.a(APP_NAME, href="/odoo", **{"class": "brand"}), _nav(request), *user_part,
-                     **{"class": "topbar"}),
+            E.header(
+                E.a(APP_NAME, href="/odoo", **{"class": "brand"}),
+                _nav(request),
+                *user_part,
+                **{"class": "topbar"},
+            ),
             E.main(
                 *([E.div(flash, role="status", **{"class": "flash"})] if flash else []),
                 E.h1(title),

@@ -23,8 +23,12 @@ class TestJsonRpcRoutes(DemoHttpCase):
         ]
         for body, code, message in cases:
             with self.subTest(body=body):
-                response = self.opener.post(self.url("/demo/echo"), data=body,
-                                            headers={"Content-Type": "application/json"}, timeout=30)
+                response = self.opener.post(
+                    self.url("/demo/echo"),
+                    data=body,
+                    headers={"Content-Type": "application/json"},
+                    timeout=30,
+                )
                 self.assertEqual(response.status_code, 400)
                 error = response.json()["error"]
                 self.assertEqual(error["code"], code)
@@ -46,7 +50,9 @@ class TestJsonRpcRoutes(DemoHttpCase):
         self.assertEqual(self.url_open("/demo/echo").status_code, 405)
 
     def test_auth_box(self):
-        box = self.env["demo.box"].create({"name": "B", "identifier": "box-1", "secret": hash_secret("s3cret")})
+        box = self.env["demo.box"].create(
+            {"name": "B", "identifier": "box-1", "secret": hash_secret("s3cret")}
+        )
         headers = {"X-Box": "box-1", "Authorization": "Bearer s3cret"}
         response = self.make_jsonrpc_request("/demo/box/report", {"ip": "10.0.0.9"}, headers)
         self.assertEqual(response.json()["result"], {"identifier": "box-1", "ip_url": "http://10.0.0.9"})
@@ -63,8 +69,9 @@ class TestJsonRpcRoutes(DemoHttpCase):
         self.assertEqual(response.status_code, 401)
         self.assertEqual(response.json()["error"]["code"], 100)
         self.authenticate("admin", "admin")
-        self.assertEqual(self.make_jsonrpc_request("/demo/whoami").json()["result"],
-                         {"login": "admin", "lang": "en_US"})
+        self.assertEqual(
+            self.make_jsonrpc_request("/demo/whoami").json()["result"], {"login": "admin", "lang": "en_US"}
+        )
 
 
 class TestWebClient(DemoHttpCase):
@@ -72,12 +79,20 @@ class TestWebClient(DemoHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.owner = cls.env["demo.owner"].create({"name": "Owner <b>bold</b>"})
-        cls.env["demo.box"].create([
-            {"name": f"Box {i:02d}", "identifier": f"web-{i:02d}", "ip": f"10.0.0.{i}", "owner_id": cls.owner.id}
-            for i in range(25)
-        ])
-        cls.evil = cls.env["demo.box"].create({"name": "<script>alert(1)</script>", "identifier": "evil",
-                                               "ip": "javascript:alert(1)"})
+        cls.env["demo.box"].create(
+            [
+                {
+                    "name": f"Box {i:02d}",
+                    "identifier": f"web-{i:02d}",
+                    "ip": f"10.0.0.{i}",
+                    "owner_id": cls.owner.id,
+                }
+                for i in range(25)
+            ]
+        )
+        cls.evil = cls.env["demo.box"].create(
+            {"name": "<script>alert(1)</script>", "identifier": "evil", "ip": "javascript:alert(1)"}
+        )
         cls.list_url = "/odoo/action-host_demo.action_demo_box"
 
     def page(self, path):
@@ -88,19 +103,29 @@ class TestWebClient(DemoHttpCase):
     def test_pages_need_a_login(self):
         response = self.url_open(self.list_url, allow_redirects=False)
         self.assertEqual(response.status_code, 303)
-        self.assertEqual(response.headers["Location"],
-                         "/web/login?redirect=%2Fodoo%2Faction-host_demo.action_demo_box")
+        self.assertEqual(
+            response.headers["Location"], "/web/login?redirect=%2Fodoo%2Faction-host_demo.action_demo_box"
+        )
 
     def test_login_form_needs_csrf_and_the_right_password(self):
         response = self.url_open("/web/login", {"login": "admin", "password": "admin"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("CSRF", response.text)
-        response = self.url_open("/web/login", {"login": "admin", "password": "nope",
-                                                "csrf_token": self.csrf_token()})
+        response = self.url_open(
+            "/web/login", {"login": "admin", "password": "nope", "csrf_token": self.csrf_token()}
+        )
         self.assertEqual(response.status_code, 401)
         self.assertIn("Wrong login/password", response.text)
-        response = self.url_open("/web/login", {"login": "admin", "password": "admin", "redirect": "//evil.example",
-                                                "csrf_token": self.csrf_token()}, allow_redirects=False)
+        response = self.url_open(
+            "/web/login",
+            {
+                "login": "admin",
+                "password": "admin",
+                "redirect": "//evil.example",
+                "csrf_token": self.csrf_token(),
+            },
+            allow_redirects=False,
+        )
         self.assertEqual(response.headers["Location"], "/odoo", "no redirect to another site")
         cookie = response.headers["Set-Cookie"]
         self.assertIn("HttpOnly", cookie)
@@ -120,8 +145,9 @@ class TestWebClient(DemoHttpCase):
         self.authenticate("admin", "admin")
         page = self.page("/odoo")
         self.assertEqual(page.xpath("//main//li/strong/text()"), ["Demo"])
-        self.assertEqual(page.xpath("//main//li/ul/li/a/text()"), ["Boxes"],
-                         "Owners needs the demo manager group")
+        self.assertEqual(
+            page.xpath("//main//li/ul/li/a/text()"), ["Boxes"], "Owners needs the demo manager group"
+        )
 
     def test_list_escapes_searches_filters_and_paginates(self):
         self.authenticate("admin", "admin")
@@ -182,8 +208,15 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(self.url_open("/odoo/action-host_demo.nothing").status_code, 404)
 
     def test_translated_for_the_users_language(self):
-        self.env["res.users"].create({"name": "Nl", "login": "nl", "password": "nl-pw", "lang": "nl_NL",
-                                      "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        self.env["res.users"].create(
+            {
+                "name": "Nl",
+                "login": "nl",
+                "password": "nl-pw",
+                "lang": "nl_NL",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
         self.authenticate("nl", "nl-pw")
         page = self.page(self.list_url)
         self.assertEqual(page.xpath("//h1/text()"), ["Boxen"])
@@ -199,4 +232,6 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(response.headers["X-Frame-Options"], "DENY")
         english = html.fromstring(self.url_open("/demo/hello").text)
         self.assertEqual(english.xpath("//h1/text()"), ["Hello"])
-        self.assertEqual(self.url_open("/web/static/style.css").headers["Content-Type"], "text/css; charset=utf-8")
+        self.assertEqual(
+            self.url_open("/web/static/style.css").headers["Content-Type"], "text/css; charset=utf-8"
+        )

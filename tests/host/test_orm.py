@@ -26,8 +26,10 @@ class TestRecords(DemoCase):
         self.assertIsInstance(box.create_date, datetime.datetime)
         self.assertEqual(box.create_uid.id, self.env.uid)
         box.write({"name": "Renamed"})
-        self.assertEqual(box.read(["name", "owner_id"]),
-                         [{"id": box.id, "name": "Renamed", "owner_id": (self.owner.id, "Shop")}])
+        self.assertEqual(
+            box.read(["name", "owner_id"]),
+            [{"id": box.id, "name": "Renamed", "owner_id": (self.owner.id, "Shop")}],
+        )
         box.name = "By attribute"
         self.assertEqual(self.Box.search([("name", "=", "By attribute")]), box)
         box.unlink()
@@ -79,8 +81,10 @@ class TestRecords(DemoCase):
         valid = self.make(end_date=now + datetime.timedelta(days=30))
         expired = self.make(end_date=now - datetime.timedelta(days=1))
         missing = self.make()
-        self.assertEqual((valid.certificate_state, expired.certificate_state, missing.certificate_state),
-                         ("valid", "expired", "missing"))
+        self.assertEqual(
+            (valid.certificate_state, expired.certificate_state, missing.certificate_state),
+            ("valid", "expired", "missing"),
+        )
         self.assertEqual(self.Box.search([("certificate_state", "=", "valid")]), valid)
         self.assertEqual(self.Box.search([("certificate_state", "=", "missing")]), missing)
 

@@ -10,6 +10,7 @@ import requests
 from cryptography import x509
 from x509_checks import check_box_certificate
 
+from iot_stack.postgres import free_port
 from iot_stack.procs import console
 
 
@@ -58,11 +59,37 @@ def test_a_busy_dns_port_is_a_clear_error(tmp_path):
         busy.bind(("127.0.0.1", 0))
         port = busy.getsockname()[1]
         result = subprocess.run(
-            [*console("mock-odoo-com"), "--data-dir", str(tmp_path), "--port", "1", "--dns-port", str(port)],
+            [
+                *console("mock-odoo-com"),
+                "--data-dir",
+                str(tmp_path),
+                "--port",
+                str(free_port()),
+                "--dns-port",
+                str(port),
+            ],
             capture_output=True,
             text=True,
             timeout=60,
         )
     assert result.returncode == 1
     assert f"cannot listen for DNS on udp 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_busy_port_is_a_clear_error(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [*console("mock-odoo-com"), "--data-dir", str(tmp_path), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert (
+        f"cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port" in result.stderr
+    )
     assert "Traceback" not in result.stderr

@@ -1,5 +1,8 @@
 """The complete example test of the README, kept here word for word so that it keeps working."""
 
+import inspect
+from pathlib import Path
+
 import requests
 
 
@@ -20,3 +23,8 @@ def test_an_eligible_database_gets_a_certificate_and_a_staging_one_does_not(mock
     mock_odoo_com.set_fault("status", status=503)
     assert requests.post(url, json=body, verify=str(mock_odoo_com.ca_path), timeout=10).status_code == 503
     assert [r["outcome"] for r in mock_odoo_com.requests(endpoint="x509")] == ["issued", "refused", "fault"]
+
+
+def test_the_readme_shows_this_example_word_for_word():
+    example = test_an_eligible_database_gets_a_certificate_and_a_staging_one_does_not
+    assert inspect.getsource(example) in (Path(__file__).resolve().parents[2] / "README.md").read_text()

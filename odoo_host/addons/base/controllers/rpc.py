@@ -25,7 +25,9 @@ def _fault(exc: BaseException) -> xmlrpc.client.Fault:
     if isinstance(exc, UserError):
         return xmlrpc.client.Fault(service.fault_code(exc), exc.message)
     _logger.error("external API call failed", exc_info=exc)
-    return xmlrpc.client.Fault(service.FAULT_APPLICATION, "Internal server error: the server log has the details.")
+    return xmlrpc.client.Fault(
+        service.FAULT_APPLICATION, "Internal server error: the server log has the details."
+    )
 
 
 class ExternalApi(http.Controller):

@@ -14,7 +14,7 @@ class IrHttp(models.AbstractModel):
         request.update_env(uid=None)
 
     def _auth_method_public(self) -> None:
-        uid = request.session.uid or self.env.ref("base.public_user").id
+        uid = request.session.uid or self.env["ir.model.data"]._xmlid_to_res_id("base.public_user")
         request.update_env(uid=uid)
 
     def _auth_method_user(self) -> None:
