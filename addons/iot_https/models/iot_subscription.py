@@ -134,7 +134,7 @@ class IotSubscription(models.Model):
         try:
             self._synchronise()
         except OdooComUnreachable as exc:
-            _logger.warning("Daily subscription synchronisation failed: %s", exc)
+            _logger.warning("Synchronising the subscription with odoo.com failed: %s", exc)
 
     # -- buttons ---------------------------------------------------------------------------------------------
     def action_synchronise(self) -> dict:
