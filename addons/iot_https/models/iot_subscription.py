@@ -35,7 +35,10 @@ class IotSubscription(models.Model):
     _description = "IoT Subscription"
 
     name = fields.Char(default="Odoo subscription", required=True)
-    code = fields.Char(readonly=True, help="The enterprise code the facts were synchronised for.")
+    # The enterprise code is a secret: only settings admins (who may read database.enterprise_code) see it.
+    code = fields.Char(
+        readonly=True, groups="base.group_system", help="The enterprise code the facts were synchronised for."
+    )
     found = fields.Boolean(string="Known to odoo.com", readonly=True)
     state = fields.Selection(STATES, readonly=True)
     line_ids = fields.One2many("iot.subscription.line", "subscription_id", string="Lines", readonly=True)
