@@ -11,7 +11,6 @@ from typing import Any
 
 from .api import Environment
 from .exceptions import AccessDenied, AccessError, MissingError, UserError
-from .http import has_nul
 from .models import BaseModel
 
 SERVER_VERSION = "17.0"
@@ -51,8 +50,6 @@ def dispatch(env: Environment, service: str, method: str, args: list) -> Any:
     """Serve ``service.method(*args)``; ``env`` is an environment without user on the request's cursor."""
     if not isinstance(args, list):
         raise RpcError("'args' must be a list")
-    if has_nul(args):
-        raise RpcError("Text must not contain NUL characters")
     if service == "common":
         handlers = {"version": _version, "login": _login, "authenticate": _authenticate}
     elif service == "object":
