@@ -76,6 +76,13 @@ class Store:
             local.conn, local.pid = self._connect(), os.getpid()
         return local.conn
 
+    def close(self) -> None:
+        """Close this thread's connection (the master does before it forks: none may cross a fork)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            del self._local.conn, self._local.pid
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction: it takes the write lock at once, so that its reads and writes are one step."""

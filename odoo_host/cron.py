@@ -45,8 +45,10 @@ def run_due_jobs(registry: Any) -> int:
             job.write({"nextcall": job._next_call(now), "lastcall": now})
 
 
-def start_thread(registry: Any, interval: float) -> threading.Thread:
-    """Check for due jobs every ``interval`` seconds in a daemon thread of the server."""
+def start_thread(registry: Any, interval: float) -> threading.Event:
+    """Check for due jobs every ``interval`` seconds in a daemon thread of the server; set the returned event
+    to stop it."""
+    stop = threading.Event()
 
     def loop() -> None:
         while not stop.wait(interval):
@@ -55,7 +57,5 @@ def start_thread(registry: Any, interval: float) -> threading.Thread:
             except Exception:
                 _logger.exception("scheduled jobs could not run")
 
-    stop = threading.Event()
-    thread = threading.Thread(target=loop, name="cron", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=loop, name="cron", daemon=True).start()
+    return stop

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+import psycopg2
 from lxml import etree
 from lxml.builder import E
 from werkzeug.exceptions import BadRequest, HTTPException
@@ -382,6 +383,8 @@ class Application:
         self, current: Request, endpoint: Endpoint, arguments: dict, rpc_id: Any, params: dict
     ) -> Response:
         kwargs = {**params, **arguments}
+        if has_nul(kwargs):
+            raise InvalidParams("Invalid params: text must not contain NUL characters")
         unexpected = [k for k in kwargs if k not in endpoint.accepted] if not endpoint.accepts_any else []
         if unexpected:
             raise InvalidParams(f"Invalid params: unexpected {', '.join(sorted(unexpected))}")
@@ -397,6 +400,8 @@ class Application:
     def _call_http(self, current: Request, endpoint: Endpoint, arguments: dict) -> Response:
         httprequest = current.httprequest
         params = {**httprequest.args.to_dict(), **httprequest.form.to_dict(), **arguments}
+        if has_nul(params):
+            raise BadRequest("Text must not contain NUL characters.")
         if httprequest.method in ("POST", "PUT", "PATCH", "DELETE") and endpoint.routing["csrf"]:
             if not current.validate_csrf(params.pop("csrf_token", None)):
                 raise BadRequest("Session expired (invalid CSRF token): reload the page and try again.")
@@ -457,6 +462,17 @@ def _parse_jsonrpc(httprequest: WerkzeugRequest) -> tuple[Any, dict]:
     return rpc_id, params
 
 
+def has_nul(value: Any) -> bool:
+    """PostgreSQL refuses NUL in text: such input is the client's mistake, not a server error."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
+
+
 def error_status(exc: BaseException) -> tuple[int, str]:
     """The HTTP status and the message a client may see for an exception (never a traceback)."""
     if isinstance(exc, AccessDenied):
@@ -467,6 +483,8 @@ def error_status(exc: BaseException) -> tuple[int, str]:
         return 404, exc.message
     if isinstance(exc, UserError):
         return 400, exc.message
+    if isinstance(exc, psycopg2.DataError):  # a number out of range, a malformed date given by the client
+        return 400, "A value of the request is out of range or malformed."
     _logger.error("request failed", exc_info=exc)
     return 500, "Internal server error: the server log has the details."
 

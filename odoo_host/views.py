@@ -162,7 +162,7 @@ def list_page(action: Any, model: Any, params: dict) -> list[etree._Element]:
         E.div(
             E.table(
                 E.thead(E.tr(*[_column_header(model, node, order, link) for node in columns])),
-                E.tbody(*[_row(rec, columns, action) for rec in records]),
+                E.tbody(*[_row(rec, columns, f"{base_url}/{rec.id}" if _has_form(action) else None) for rec in records]),
             ),
             **{"class": "table-wrap"},
         ),
@@ -241,8 +241,7 @@ def _column_header(model: Any, node: etree._Element, order: str | None, link: An
     )
 
 
-def _row(record: Any, columns: list[etree._Element], action: Any) -> etree._Element:
-    href = action_url(action, record.id) if _has_form(action) else None
+def _row(record: Any, columns: list[etree._Element], href: str | None) -> etree._Element:
     cells = []
     for node in columns:
         element = value_element(record, record._fields[node.get("name")], node)

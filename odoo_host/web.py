@@ -43,14 +43,8 @@ def _nav(request: Any) -> etree._Element:
 
 def action_url(action: Any, record_id: int | None = None) -> str:
     """``/odoo/action-<xml id>`` (or the numeric id when the action has no external id), ``/<id>`` for a record."""
-    env = action.env
-    env.cr.execute(
-        "SELECT module, name FROM ir_model_data WHERE model = 'ir.actions.act_window' AND res_id = %s "
-        "ORDER BY id LIMIT 1",
-        (action.id,),
-    )
-    row = env.cr.fetchone()
-    url = f"/odoo/action-{row[0]}.{row[1]}" if row else f"/odoo/action-{action.id}"
+    xml_id = action.env["ir.model.data"]._record_xmlid("ir.actions.act_window", action.id)
+    url = f"/odoo/action-{xml_id or action.id}"
     return f"{url}/{record_id}" if record_id else url
 
 

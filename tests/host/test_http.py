@@ -46,6 +46,16 @@ class TestJsonRpcRoutes(DemoHttpCase):
         self.assertNotIn("ZeroDivision", response.text)
         self.assertIn("server log", response.json()["error"]["message"])
 
+    def test_input_postgresql_refuses_is_a_client_error(self):
+        response = self.make_jsonrpc_request("/demo/echo", {"text": "a\x00b"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("NUL", response.json()["error"]["message"])
+        self.authenticate("admin", "admin")
+        response = self.url_open("/odoo/action-host_demo.action_demo_box/99999999999")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("out of range", response.text)
+        self.assertEqual(self.url_open("/odoo/action-host_demo.action_demo_box?q=a%00b").status_code, 400)
+
     def test_get_is_refused_on_a_jsonrpc_route(self):
         self.assertEqual(self.url_open("/demo/echo").status_code, 405)
 
