@@ -1,9 +1,10 @@
-"""Field declarations: what a model stores, how a value goes to and from its PostgreSQL column and the records.
+"""Field declarations: what a model stores, how a value goes to and from its PostgreSQL column and the
+records.
 
-Three representations, as in Odoo: the *cache* value (what the database gives, e.g. an id for a Many2one, a tuple of
-ids for x2many), the *record* value (what ``record.field`` returns: ``False`` for empty, a recordset for relations)
-and the *read* value (what ``read()`` returns: ``(id, name)`` for a Many2one, a list of ids for x2many).
-"""
+Three representations, as in Odoo: the *cache* value (what the database gives, e.g. an id for a Many2one, a
+tuple of ids for x2many), the *record* value (what ``record.field`` returns: ``False`` for empty, a recordset
+for relations) and the *read* value (what ``read()`` returns: ``(id, name)`` for a Many2one, a list of ids for
+x2many)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ class Command:
 
 
 class Field:
-    """A field of a model. ``store`` fields have a column; computed ones are stored only with ``store=True``."""
+    """A field of a model. ``store`` fields have a column; computed ones are stored only with ``store=True``.
+    """
 
     type = ""
     column_type: str | None = None  # the SQL type, None for fields without a column of their own

@@ -1,8 +1,7 @@
-"""Routes and the WSGI application: ``@http.route`` on ``http.Controller`` methods, ``request`` for the current
-web request, sessions in PostgreSQL, CSRF tokens, JSON-RPC 2.0 for ``type="jsonrpc"`` routes.
+"""Routes and the WSGI application: ``@http.route`` on ``http.Controller`` methods, ``request`` for the
+current web request, sessions in PostgreSQL, CSRF tokens, JSON-RPC 2.0 for ``type="jsonrpc"`` routes.
 
-One request is one database transaction: committed when the route returns, rolled back when it raises.
-"""
+One request is one database transaction: committed when the route returns, rolled back when it raises."""
 
 from __future__ import annotations
 
@@ -52,8 +51,8 @@ class SessionExpired(AccessDenied):
 
 # -- declaring routes ----------------------------------------------------------------------------------------
 class Controller:
-    """Subclass it in an addon's ``controllers/``; its ``@route`` methods are served once the addon is installed.
-    A subclass of another controller replaces it (override a route by overriding its method)."""
+    """Subclass it in an addon's ``controllers/``; its ``@route`` methods are served once the addon is
+    installed. A subclass of another controller replaces it (override a route by overriding its method)."""
 
     by_module: dict[str, list[type]] = defaultdict(list)
 
@@ -77,7 +76,7 @@ def route(route: str | list[str] | None = None, **kwargs: Any) -> Callable:
     return decorate
 
 
-# -- the current request ---------------------------------------------------------------------------------------
+# -- the current request --------------------------------------------------------------------------------
 _local = threading.local()
 
 
@@ -175,7 +174,8 @@ class Session:
                 self.csrf_secret = secrets.token_hex(32)
         expiration = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) + SESSION_LIFETIME
         cr.execute(
-            "INSERT INTO ir_session (sid_hash, uid, csrf_secret, context, expiration) VALUES (%s, %s, %s, %s, %s) "
+            "INSERT INTO ir_session (sid_hash, uid, csrf_secret, context, expiration) "
+            "VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (sid_hash) DO UPDATE SET uid = EXCLUDED.uid, context = EXCLUDED.context, "
             "expiration = EXCLUDED.expiration",
             (self._hash(self.sid), self.uid, self.csrf_secret, json.dumps(self.data), expiration),

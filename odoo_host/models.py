@@ -80,7 +80,8 @@ class BaseModel(metaclass=MetaModel):
         return type(self)(self.env, tuple(i for i in (ids or ()) if i))
 
     def _with_prefetch(self, other: BaseModel) -> BaseModel:
-        """This recordset, prefetching with the other records of the same field (no N+1 on ``box.owner_id``)."""
+        """This recordset, prefetching with the other records of the same field (no N+1 on ``box.owner_id``).
+        """
         field_ids = tuple(i for i in other._prefetch_ids) if other._name == self._name else None
         return type(self)(self.env, self._ids, field_ids if field_ids is not None else self._ids)
 
@@ -338,7 +339,8 @@ class BaseModel(metaclass=MetaModel):
             rec._set_cache_value(field, tuple(related[rec.id]))
 
     def _compute_field(self, field: F.Field) -> None:
-        """Run the compute method of ``field`` (and of the fields sharing it) on these records, into the cache."""
+        """Run the compute method of ``field`` (and of the fields sharing it) on these records, into the
+        cache."""
         shared = [f for f in self._fields.values() if f.compute == field.compute]
         with self.env.computing(shared):
             getattr(self, field.compute)()
@@ -424,7 +426,8 @@ class BaseModel(metaclass=MetaModel):
         if count:
             return self.search_count(domain)
         where, params = self._where(domain)
-        query = f"SELECT {quote(self._table)}.id FROM {quote(self._table)} WHERE {where} ORDER BY {self._order_by(order)}"
+        table = quote(self._table)
+        query = f"SELECT {table}.id FROM {table} WHERE {where} ORDER BY {self._order_by(order)}"
         if limit:
             query += " LIMIT %s"
             params = params + [int(limit)]
@@ -661,7 +664,7 @@ class BaseModel(metaclass=MetaModel):
                 (self.id, other_id),
             )
 
-    # -- stored computed fields and constraints ---------------------------------------------------------------
+    # -- stored computed fields and constraints ------------------------------------------------------------
     def _after_change(self, names: set[str]) -> None:
         for target, target_fields in self._dependents(names, include_self=True):
             target._recompute(target_fields)

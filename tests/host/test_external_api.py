@@ -137,5 +137,5 @@ class TestExternalApi(DemoHttpCase):
         self.assertEqual(
             call("nope", "x")["error"]["message"], "Unknown service 'nope': use 'common' or 'object'"
         )
-        nul = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search", [[["name", "=", "a\x00"]]])
+        nul = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search", [[["ip", "=", "\0"]]])
         self.assertIn("must not contain NUL characters", nul["error"]["message"])

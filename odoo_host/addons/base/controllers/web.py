@@ -1,4 +1,5 @@
-"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls."""
+"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from odoo_host.web import STYLESHEET, action_url, csrf_input, layout
 
 
 def _safe_redirect(target: str | None) -> str:
-    """Only paths of this site (no ``//host`` or ``scheme:``), so a login link cannot send the user elsewhere."""
+    """Only paths of this site (no ``//host`` or ``scheme:``), so a login link cannot send the user elsewhere.
+    """
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return "/odoo"
