@@ -150,7 +150,10 @@ class Integer(Field):
     column_type = "int4"
 
     def convert_to_cache(self, value: Any, record: Any) -> Any:
-        return int(value or 0)
+        try:
+            return int(value or 0)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{value!r} is not a whole number ({self.model_name}.{self.name})") from None
 
     def convert_to_record(self, value: Any, record: Any) -> Any:
         return value or 0
@@ -161,7 +164,10 @@ class Float(Field):
     column_type = "float8"
 
     def convert_to_cache(self, value: Any, record: Any) -> Any:
-        return float(value or 0.0)
+        try:
+            return float(value or 0.0)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{value!r} is not a number ({self.model_name}.{self.name})") from None
 
     def convert_to_record(self, value: Any, record: Any) -> Any:
         return value or 0.0
