@@ -153,7 +153,7 @@ class Integer(Field):
         try:
             return int(value or 0)
         except (TypeError, ValueError):
-            raise ValidationError(f"{value!r} is not a whole number ({self.model_name}.{self.name})") from None
+            raise ValidationError(f"{value!r} is not a whole number ({self!r})") from None
 
     def convert_to_record(self, value: Any, record: Any) -> Any:
         return value or 0
@@ -167,7 +167,7 @@ class Float(Field):
         try:
             return float(value or 0.0)
         except (TypeError, ValueError):
-            raise ValidationError(f"{value!r} is not a number ({self.model_name}.{self.name})") from None
+            raise ValidationError(f"{value!r} is not a number ({self!r})") from None
 
     def convert_to_record(self, value: Any, record: Any) -> Any:
         return value or 0.0

@@ -287,10 +287,8 @@ class BaseModel(metaclass=MetaModel):
         batch = self._prefetch_batch(field)
         if field.compute and not field.store:
             self.browse(batch)._compute_field(field)
-        elif field.type == "one2many":
-            self.browse(batch)._fetch_one2many(field)
-        elif field.type == "many2many":
-            self.browse(batch)._fetch_many2many(field)
+        elif field.type in ("one2many", "many2many"):
+            self.browse(batch)._fetch_x2many(field)
         else:
             self.browse(batch)._fetch_columns()
 
@@ -310,31 +308,22 @@ class BaseModel(metaclass=MetaModel):
                 values[field.name] = value
             values["id"] = row[0]
 
-    def _fetch_one2many(self, field: F.One2many) -> None:
+    def _fetch_x2many(self, field: F.Field) -> None:
+        """The related ids of these records, in one query: the comodel's rows pointing at them (One2many) or
+        the rows of the relation table (Many2many)."""
         comodel = self.env[field.comodel_name]
         comodel.check_access_rights("read")
-        inverse = quote(field.inverse_name)
-        order = comodel._order_by(None)
-        self.env.cr.execute(
-            f"SELECT {inverse}, id FROM {quote(comodel._table)} WHERE {inverse} IN %s ORDER BY {order}",
-            (self._ids,),
-        )
-        children: dict[int, list[int]] = {i: [] for i in self._ids}
-        for parent_id, child_id in self.env.cr.fetchall():
-            children[parent_id].append(child_id)
-        for rec in self:
-            rec._set_cache_value(field, tuple(children[rec.id]))
-
-    def _fetch_many2many(self, field: F.Many2many) -> None:
-        self.env[field.comodel_name].check_access_rights("read")
-        self.env.cr.execute(
-            f"SELECT {quote(field.column1)}, {quote(field.column2)} FROM {quote(field.relation)} "
-            f"WHERE {quote(field.column1)} IN %s ORDER BY {quote(field.column2)}",
-            (self._ids,),
-        )
+        if field.type == "one2many":
+            inverse = quote(field.inverse_name)
+            query = (f"SELECT {inverse}, id FROM {quote(comodel._table)} WHERE {inverse} IN %s "
+                     f"ORDER BY {comodel._order_by(None)}")
+        else:
+            left, right = quote(field.column1), quote(field.column2)
+            query = f"SELECT {left}, {right} FROM {quote(field.relation)} WHERE {left} IN %s ORDER BY {right}"
+        self.env.cr.execute(query, (self._ids,))
         related: dict[int, list[int]] = {i: [] for i in self._ids}
-        for left, right in self.env.cr.fetchall():
-            related[left].append(right)
+        for record_id, other_id in self.env.cr.fetchall():
+            related[record_id].append(other_id)
         for rec in self:
             rec._set_cache_value(field, tuple(related[rec.id]))
 
