@@ -315,12 +315,12 @@ class Many2one(_Relational):
         return int(value) if value else None
 
     def convert_to_record(self, value: Any, record: Any) -> Any:
-        return record.env[self.comodel_name].browse(value or ())._with_prefetch(record)
+        return record.env[self.comodel_name].browse(value or ())._with_prefetch(record, self)
 
     def convert_to_read(self, value: Any, record: Any) -> Any:
         if not value:
             return False
-        comodel = record.env[self.comodel_name].browse(value)._with_prefetch(record)
+        comodel = record.env[self.comodel_name].browse(value)._with_prefetch(record, self)
         return (value, comodel.sudo().display_name)
 
 
