@@ -20,7 +20,6 @@ from typing import Any
 
 import psycopg2
 from lxml import etree
-from lxml.builder import E
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect as werkzeug_redirect
@@ -447,7 +446,7 @@ class InvalidRequest(Exception):
 def _parse_jsonrpc(httprequest: WerkzeugRequest) -> tuple[Any, dict]:
     try:
         body = json.loads(httprequest.get_data(cache=False) or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise JsonRpcFailure(InvalidRequest(-32700, "Parse error: the body is not JSON"), None) from None
     if not isinstance(body, dict):
         raise JsonRpcFailure(InvalidRequest(-32600, "Invalid Request: expected a JSON-RPC 2.0 object"), None)
@@ -520,6 +519,7 @@ def _quote_path(httprequest: WerkzeugRequest) -> str:
 
 def error_page(status: int, message: str) -> str:
     """A small HTML page for an error; built with lxml, so the message is escaped."""
+    from .web import E  # the web client's page helpers import this module
     page = E.html(
         E.head(
             E.meta(charset="utf-8"),

@@ -11,10 +11,9 @@ import urllib.parse
 from typing import Any
 
 from lxml import etree
-from lxml.builder import E
 
 from .exceptions import UserError
-from .web import action_url, post_button
+from .web import E, action_url, post_button
 
 MAX_LIMIT = 200
 HTML_TAGS = {"div", "h1", "h2", "h3", "p", "span", "strong", "em", "hr", "br"}

@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml.builder import E
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from odoo_host import http, views
 from odoo_host.exceptions import AccessDenied, UserError
 from odoo_host.http import request
-from odoo_host.web import STYLESHEET, action_url, csrf_input, layout
+from odoo_host.web import STYLESHEET, E, action_url, csrf_input, layout
 
 
 def _safe_redirect(target: str | None) -> str:
