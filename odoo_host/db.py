@@ -13,8 +13,8 @@ MAX_CONNECTIONS = 32
 
 
 class Cursor(psycopg2.extensions.cursor):
-    """A psycopg2 cursor with Odoo's conveniences (``commit``, ``dictfetchall``); ``transaction`` is set by the
-    registry that opened it."""
+    """A psycopg2 cursor with Odoo's conveniences (``commit``, ``dictfetchall``); ``transaction`` is set by
+    the registry that opened it."""
 
     transaction: Any
 
@@ -85,7 +85,8 @@ _lock = threading.Lock()
 
 
 def pool_for(dsn: str) -> Pool:
-    """The pool of this process for ``dsn``; a forked worker makes its own (connections do not cross forks)."""
+    """The pool of this process for ``dsn``; a forked worker makes its own (connections do not cross forks).
+    """
     key = (os.getpid(), dsn)
     with _lock:
         if key not in _pools:

@@ -1,8 +1,7 @@
-"""Routes and the WSGI application: ``@http.route`` on ``http.Controller`` methods, ``request`` for the current
-web request, sessions in PostgreSQL, CSRF tokens, JSON-RPC 2.0 for ``type="jsonrpc"`` routes.
+"""Routes and the WSGI application: ``@http.route`` on ``http.Controller`` methods, ``request`` for the
+current web request, sessions in PostgreSQL, CSRF tokens, JSON-RPC 2.0 for ``type="jsonrpc"`` routes.
 
-One request is one database transaction: committed when the route returns, rolled back when it raises.
-"""
+One request is one database transaction: committed when the route returns, rolled back when it raises."""
 
 from __future__ import annotations
 
@@ -21,7 +20,6 @@ from typing import Any
 
 import psycopg2
 from lxml import etree
-from lxml.builder import E
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect as werkzeug_redirect
@@ -52,8 +50,8 @@ class SessionExpired(AccessDenied):
 
 # -- declaring routes ----------------------------------------------------------------------------------------
 class Controller:
-    """Subclass it in an addon's ``controllers/``; its ``@route`` methods are served once the addon is installed.
-    A subclass of another controller replaces it (override a route by overriding its method)."""
+    """Subclass it in an addon's ``controllers/``; its ``@route`` methods are served once the addon is
+    installed. A subclass of another controller replaces it (override a route by overriding its method)."""
 
     by_module: dict[str, list[type]] = defaultdict(list)
 
@@ -77,7 +75,7 @@ def route(route: str | list[str] | None = None, **kwargs: Any) -> Callable:
     return decorate
 
 
-# -- the current request ---------------------------------------------------------------------------------------
+# -- the current request --------------------------------------------------------------------------------
 _local = threading.local()
 
 
@@ -175,7 +173,8 @@ class Session:
                 self.csrf_secret = secrets.token_hex(32)
         expiration = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) + SESSION_LIFETIME
         cr.execute(
-            "INSERT INTO ir_session (sid_hash, uid, csrf_secret, context, expiration) VALUES (%s, %s, %s, %s, %s) "
+            "INSERT INTO ir_session (sid_hash, uid, csrf_secret, context, expiration) "
+            "VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (sid_hash) DO UPDATE SET uid = EXCLUDED.uid, context = EXCLUDED.context, "
             "expiration = EXCLUDED.expiration",
             (self._hash(self.sid), self.uid, self.csrf_secret, json.dumps(self.data), expiration),
@@ -447,7 +446,7 @@ class InvalidRequest(Exception):
 def _parse_jsonrpc(httprequest: WerkzeugRequest) -> tuple[Any, dict]:
     try:
         body = json.loads(httprequest.get_data(cache=False) or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise JsonRpcFailure(InvalidRequest(-32700, "Parse error: the body is not JSON"), None) from None
     if not isinstance(body, dict):
         raise JsonRpcFailure(InvalidRequest(-32600, "Invalid Request: expected a JSON-RPC 2.0 object"), None)
@@ -520,6 +519,7 @@ def _quote_path(httprequest: WerkzeugRequest) -> str:
 
 def error_page(status: int, message: str) -> str:
     """A small HTML page for an error; built with lxml, so the message is escaped."""
+    from .web import E  # the web client's page helpers import this module
     page = E.html(
         E.head(
             E.meta(charset="utf-8"),

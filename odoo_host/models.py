@@ -79,10 +79,15 @@ class BaseModel(metaclass=MetaModel):
             ids = (ids,)
         return type(self)(self.env, tuple(i for i in (ids or ()) if i))
 
-    def _with_prefetch(self, other: BaseModel) -> BaseModel:
-        """This recordset, prefetching with the other records of the same field (no N+1 on ``box.owner_id``)."""
-        field_ids = tuple(i for i in other._prefetch_ids) if other._name == self._name else None
-        return type(self)(self.env, self._ids, field_ids if field_ids is not None else self._ids)
+    def _with_prefetch(self, other: BaseModel, field: F.Field) -> BaseModel:
+        """This Many2one value of ``other``, prefetched with the values of ``field`` of ``other``'s batch: the
+        names of a list's 80 owners come in one query, not 80."""
+        model_cache = other._cache_of(field)
+        batch = {
+            value for record_id in other._prefetch_ids
+            if (value := model_cache.get(record_id, {}).get(field.name))
+        }
+        return type(self)(self.env, self._ids, tuple(batch | set(self._ids)))
 
     @property
     def ids(self) -> list[int]:
@@ -286,10 +291,8 @@ class BaseModel(metaclass=MetaModel):
         batch = self._prefetch_batch(field)
         if field.compute and not field.store:
             self.browse(batch)._compute_field(field)
-        elif field.type == "one2many":
-            self.browse(batch)._fetch_one2many(field)
-        elif field.type == "many2many":
-            self.browse(batch)._fetch_many2many(field)
+        elif field.type in ("one2many", "many2many"):
+            self.browse(batch)._fetch_x2many(field)
         else:
             self.browse(batch)._fetch_columns()
 
@@ -309,36 +312,28 @@ class BaseModel(metaclass=MetaModel):
                 values[field.name] = value
             values["id"] = row[0]
 
-    def _fetch_one2many(self, field: F.One2many) -> None:
+    def _fetch_x2many(self, field: F.Field) -> None:
+        """The related ids of these records, in one query: the comodel's rows pointing at them (One2many) or
+        the rows of the relation table (Many2many)."""
         comodel = self.env[field.comodel_name]
         comodel.check_access_rights("read")
-        inverse = quote(field.inverse_name)
-        order = comodel._order_by(None)
-        self.env.cr.execute(
-            f"SELECT {inverse}, id FROM {quote(comodel._table)} WHERE {inverse} IN %s ORDER BY {order}",
-            (self._ids,),
-        )
-        children: dict[int, list[int]] = {i: [] for i in self._ids}
-        for parent_id, child_id in self.env.cr.fetchall():
-            children[parent_id].append(child_id)
-        for rec in self:
-            rec._set_cache_value(field, tuple(children[rec.id]))
-
-    def _fetch_many2many(self, field: F.Many2many) -> None:
-        self.env[field.comodel_name].check_access_rights("read")
-        self.env.cr.execute(
-            f"SELECT {quote(field.column1)}, {quote(field.column2)} FROM {quote(field.relation)} "
-            f"WHERE {quote(field.column1)} IN %s ORDER BY {quote(field.column2)}",
-            (self._ids,),
-        )
+        if field.type == "one2many":
+            inverse = quote(field.inverse_name)
+            query = (f"SELECT {inverse}, id FROM {quote(comodel._table)} WHERE {inverse} IN %s "
+                     f"ORDER BY {comodel._order_by(None)}")
+        else:
+            left, right = quote(field.column1), quote(field.column2)
+            query = f"SELECT {left}, {right} FROM {quote(field.relation)} WHERE {left} IN %s ORDER BY {right}"
+        self.env.cr.execute(query, (self._ids,))
         related: dict[int, list[int]] = {i: [] for i in self._ids}
-        for left, right in self.env.cr.fetchall():
-            related[left].append(right)
+        for record_id, other_id in self.env.cr.fetchall():
+            related[record_id].append(other_id)
         for rec in self:
             rec._set_cache_value(field, tuple(related[rec.id]))
 
     def _compute_field(self, field: F.Field) -> None:
-        """Run the compute method of ``field`` (and of the fields sharing it) on these records, into the cache."""
+        """Run the compute method of ``field`` (and of the fields sharing it) on these records, into the
+        cache."""
         shared = [f for f in self._fields.values() if f.compute == field.compute]
         with self.env.computing(shared):
             getattr(self, field.compute)()
@@ -424,7 +419,8 @@ class BaseModel(metaclass=MetaModel):
         if count:
             return self.search_count(domain)
         where, params = self._where(domain)
-        query = f"SELECT {quote(self._table)}.id FROM {quote(self._table)} WHERE {where} ORDER BY {self._order_by(order)}"
+        table = quote(self._table)
+        query = f"SELECT {table}.id FROM {table} WHERE {where} ORDER BY {self._order_by(order)}"
         if limit:
             query += " LIMIT %s"
             params = params + [int(limit)]
@@ -661,7 +657,7 @@ class BaseModel(metaclass=MetaModel):
                 (self.id, other_id),
             )
 
-    # -- stored computed fields and constraints ---------------------------------------------------------------
+    # -- stored computed fields and constraints ------------------------------------------------------------
     def _after_change(self, names: set[str]) -> None:
         for target, target_fields in self._dependents(names, include_self=True):
             target._recompute(target_fields)

@@ -1,8 +1,7 @@
-"""Odoo's external API: the ``common`` service (``version``, ``login``, ``authenticate``) and the ``object`` service
-(``execute_kw``), shared by XML-RPC (``/xmlrpc/2/...``) and JSON-RPC (``/jsonrpc``).
+"""Odoo's external API: the ``common`` service (``version``, ``login``, ``authenticate``) and the ``object``
+service (``execute_kw``), shared by XML-RPC (``/xmlrpc/2/...``) and JSON-RPC (``/jsonrpc``).
 
-Each call authenticates with a password or an API key and runs with that user's access rights.
-"""
+Each call authenticates with a password or an API key and runs with that user's access rights."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The ``<list>``, ``<search>`` and ``<form>`` views rendered to HTML with lxml (values escaped by construction).
+"""The ``<list>``, ``<search>`` and ``<form>`` views rendered to HTML with lxml (values escaped by
+construction).
 
 A list page reads its records in two queries (the count and the page's ids), then one query per column source
-(the rows' columns, each Many2one's names): no query per row.
-"""
+(the rows' columns, each Many2one's names): no query per row."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import urllib.parse
 from typing import Any
 
 from lxml import etree
-from lxml.builder import E
 
 from .exceptions import UserError
-from .web import action_url, post_button
+from .web import E, action_url, post_button
 
 MAX_LIMIT = 200
 HTML_TAGS = {"div", "h1", "h2", "h3", "p", "span", "strong", "em", "hr", "br"}
@@ -147,6 +146,7 @@ def list_page(action: Any, model: Any, params: dict) -> list[etree._Element]:
     total = model.search_count(domain)
     records = model.search(domain, offset=offset, limit=limit, order=order)
     base_url = action_url(action)
+    has_form = _has_form(action)
 
     def link(**changes: Any) -> str:
         state = {"q": query, "filters": ",".join(filters), "order": order or "", "offset": offset, **changes}
@@ -162,7 +162,8 @@ def list_page(action: Any, model: Any, params: dict) -> list[etree._Element]:
         E.div(
             E.table(
                 E.thead(E.tr(*[_column_header(model, node, order, link) for node in columns])),
-                E.tbody(*[_row(rec, columns, f"{base_url}/{rec.id}" if _has_form(action) else None) for rec in records]),
+                E.tbody(*[_row(rec, columns, f"{base_url}/{rec.id}" if has_form else None)
+                          for rec in records]),
             ),
             **{"class": "table-wrap"},
         ),

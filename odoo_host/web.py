@@ -1,15 +1,43 @@
-"""The web client's page frame: ``layout(title, body, request)`` gives a full HTML page (top bar with the menus
-the user may see, the flash message, a logout button). Every page is an lxml tree, so every value is escaped."""
+"""The web client's page frame: ``layout(title, body, request)`` gives a full HTML page (top bar with the
+menus the user may see, the flash message, a logout button). Every page is an lxml tree, so every value is
+escaped."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
-from lxml.builder import E
+from lxml.builder import ElementMaker
 from werkzeug.wrappers import Response
 
 APP_NAME = "Odoo IoT"
+# What XML 1.0 cannot hold (control characters, lone surrogates): dropped from any text put in a page.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _add_text(element: etree._Element, text: str) -> None:
+    text = xml_text(text)
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+class _SafeMaker(ElementMaker):
+    """lxml's ``E`` whose text and attribute values may be anything a user typed: what XML cannot hold is
+    dropped instead of failing the page."""
+
+    def __call__(self, tag: str, *children: Any, **attributes: Any) -> etree._Element:
+        clean = [{k: xml_text(str(v)) for k, v in c.items()} if isinstance(c, dict) else c for c in children]
+        return super().__call__(tag, *clean, **{k: xml_text(str(v)) for k, v in attributes.items()})
+
+
+E = _SafeMaker(typemap={str: _add_text})
 
 
 def csrf_input(request: Any) -> etree._Element:
@@ -42,7 +70,8 @@ def _nav(request: Any) -> etree._Element:
 
 
 def action_url(action: Any, record_id: int | None = None) -> str:
-    """``/odoo/action-<xml id>`` (or the numeric id when the action has no external id), ``/<id>`` for a record."""
+    """``/odoo/action-<xml id>`` (or the numeric id when the action has no external id), ``/<id>`` for a
+    record."""
     xml_id = action.env["ir.model.data"]._record_xmlid("ir.actions.act_window", action.id)
     url = f"/odoo/action-{xml_id or action.id}"
     return f"{url}/{record_id}" if record_id else url
@@ -130,10 +159,12 @@ td a.row { display: block; color: inherit; text-decoration: none; }
 .group dl { display: grid; grid-template-columns: minmax(7rem, 35%) 1fr; gap: .3rem .75rem; margin: 0; }
 .group dt { color: var(--muted); }
 .group dd { margin: 0; overflow-wrap: anywhere; }
-.login { max-width: 22rem; margin: 3rem auto; background: #fff; padding: 1.5rem; border: 1px solid var(--line);
+.login { max-width: 22rem; margin: 3rem auto; background: #fff; padding: 1.5rem;
+         border: 1px solid var(--line);
          border-radius: 4px; }
 .login label { display: block; margin: .5rem 0 .2rem; }
-.login input { width: 100%; padding: .4rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; }
+.login input { width: 100%; padding: .4rem; font: inherit; border: 1px solid var(--line);
+               border-radius: 4px; }
 .login button { margin-top: 1rem; width: 100%; }
 .badge { padding: .1rem .5rem; border-radius: 999px; background: var(--line); }
 .badge.valid { background: #dff3e6; color: var(--ok); }

@@ -1,4 +1,5 @@
-"""``iot-server`` as a user runs it: init and upgrade, config, an addon's command, cron with row locks, serve."""
+"""``iot-server`` as a user runs it: init and upgrade, config, an addon's command, cron with row locks, serve.
+"""
 
 import subprocess
 import sys

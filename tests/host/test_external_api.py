@@ -107,6 +107,14 @@ class TestExternalApi(DemoHttpCase):
         response = self.url_open("/xmlrpc/2/object", data=b"<not xml", headers={"Content-Type": "text/xml"})
         self.assertIn("Not an XML-RPC request", response.text)
 
+    def test_out_of_range_values_are_the_callers_mistake(self):
+        job = self.env.ref("host_demo.ir_cron_demo_sweep").id
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "out of range or malformed") as caught:
+            self.admin("ir.cron", "write", [[job], {"interval_number": 1e20}])
+        self.assertEqual(caught.exception.faultCode, 2)
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "'abc' is not a whole number"):
+            self.admin("ir.cron", "write", [[job], {"interval_number": "abc"}])
+
     def test_failed_call_is_rolled_back(self):
         with self.assertRaisesRegex(xmlrpc.client.Fault, "contains a space"):
             self.admin("demo.box", "create", [{"name": "Half", "identifier": "half", "ip": "a b"}])
@@ -137,5 +145,5 @@ class TestExternalApi(DemoHttpCase):
         self.assertEqual(
             call("nope", "x")["error"]["message"], "Unknown service 'nope': use 'common' or 'object'"
         )
-        nul = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search", [[["name", "=", "a\x00"]]])
+        nul = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search", [[["ip", "=", "\0"]]])
         self.assertIn("must not contain NUL characters", nul["error"]["message"])

@@ -1,10 +1,19 @@
 """Routes over real HTTP: JSON-RPC answers and errors, auth methods, login, CSRF, the web client's pages."""
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import html
 
 from odoo_host.security import hash_secret
 
 from .common import DemoHttpCase
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 class TestJsonRpcRoutes(DemoHttpCase):
@@ -16,6 +25,8 @@ class TestJsonRpcRoutes(DemoHttpCase):
     def test_malformed_requests_get_clear_errors(self):
         cases = [
             (b"{not json", -32700, "Parse error"),
+            (b"[" * 100000, -32700, "Parse error"),
+            (b"\xff\xfe", -32700, "Parse error"),
             (b"[1, 2]", -32600, "Invalid Request"),
             (b'{"params": [1]}', -32602, "must be an object"),
             (b'{"params": {"text": "a", "colour": "red"}}', -32602, "unexpected colour"),
@@ -51,9 +62,7 @@ class TestJsonRpcRoutes(DemoHttpCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("NUL", response.json()["error"]["message"])
         self.authenticate("admin", "admin")
-        response = self.url_open("/odoo/action-host_demo.action_demo_box/99999999999")
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("out of range", response.text)
+        self.assertEqual(self.url_open("/odoo/action-host_demo.action_demo_box/99999999999").status_code, 404)
         self.assertEqual(self.url_open("/odoo/action-host_demo.action_demo_box?q=a%00b").status_code, 400)
 
     def test_get_is_refused_on_a_jsonrpc_route(self):
@@ -101,7 +110,7 @@ class TestWebClient(DemoHttpCase):
             ]
         )
         cls.evil = cls.env["demo.box"].create(
-            {"name": "<script>alert(1)</script>", "identifier": "evil", "ip": "javascript:alert(1)"}
+            {"name": "<script>alert(1)</script>\x07", "identifier": "evil", "ip": "javascript:alert(1)"}
         )
         cls.list_url = "/odoo/action-host_demo.action_demo_box"
 
@@ -245,3 +254,36 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(
             self.url_open("/web/static/style.css").headers["Content-Type"], "text/css; charset=utf-8"
         )
+
+
+class TestMalformedInput(DemoHttpCase):
+    """Whatever a client sends, the answer is a clear error, never a server error or a traceback."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["demo.box"].create({"name": "Fuzz", "identifier": "fuzz-1"})
+
+    def check(self, response):
+        self.assertLess(response.status_code, 500, response.text[:300])
+        self.assertNotIn("Traceback", response.text)
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.dictionaries(st.text(max_size=12), JSON_VALUES, max_size=4), JSON_VALUES)
+    def test_jsonrpc_params(self, params, rpc_id):
+        body = {"jsonrpc": "2.0", "id": rpc_id, "params": params}
+        for path in ("/demo/echo", "/demo/box/report", "/jsonrpc"):
+            self.check(self.opener.post(self.url(path), json=body, timeout=30))
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.dictionaries(st.sampled_from(["q", "filters", "order", "offset", "limit", "method", "login",
+                                            "password", "redirect", "csrf_token", "name"]),
+                           st.text(max_size=40), max_size=5))
+    def test_web_client_parameters(self, params):
+        if not self.opener.cookies.get("session_id"):
+            self.authenticate("admin", "admin")
+        box = self.env["demo.box"].search([("identifier", "=", "fuzz-1")])
+        form = f"/odoo/action-host_demo.action_demo_box/{box.id}"
+        for path in ("/odoo/action-host_demo.action_demo_box", form, "/demo/hello", "/web/login"):
+            self.check(self.url_open(path, params=params))
+        self.check(self.url_open(f"{form}/button", dict(params)))

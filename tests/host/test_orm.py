@@ -165,5 +165,21 @@ class TestRecords(DemoCase):
         self.assertFalse(self.env["ir.ui.menu"].search([("name", "=", "Child")]), "ondelete cascade")
         self.assertTrue(group.exists())
 
+    def test_many2one_names_are_read_in_one_query(self):
+        owners = self.env["demo.owner"].create([{"name": f"Owner {i}"} for i in range(30)])
+        boxes = self.Box.create(
+            [{"name": "B", "identifier": f"m2o-{i}", "owner_id": o.id} for i, o in enumerate(owners)]
+        )
+        self.env.invalidate_all()
+        statements = []
+        original = self.cr.execute
+        self.cr.execute = lambda query, params=None: statements.append(query) or original(query, params)
+        try:
+            names = [box.owner_id.display_name for box in self.Box.browse(boxes.ids)]
+        finally:
+            del self.cr.execute
+        self.assertEqual(names, [f"Owner {i}" for i in range(30)])
+        self.assertEqual(len(statements), 2, "the boxes' columns, then the owners' columns")
+
     def test_user_error_is_the_base_of_ours(self):
         self.assertTrue(issubclass(ValidationError, UserError))

@@ -1,22 +1,23 @@
-"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls."""
+"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml.builder import E
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from odoo_host import http, views
 from odoo_host.exceptions import AccessDenied, UserError
 from odoo_host.http import request
-from odoo_host.web import STYLESHEET, action_url, csrf_input, layout
+from odoo_host.web import STYLESHEET, E, action_url, csrf_input, layout
 
 
 def _safe_redirect(target: str | None) -> str:
-    """Only paths of this site (no ``//host`` or ``scheme:``), so a login link cannot send the user elsewhere."""
+    """Only paths of this site (no ``//host`` or ``scheme:``), so a login link cannot send the user elsewhere.
+    """
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return "/odoo"

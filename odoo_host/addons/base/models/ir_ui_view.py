@@ -56,7 +56,8 @@ class IrUiView(models.Model):
 
     @api.constrains("arch", "model")
     def _check_fields(self) -> None:
-        """Every ``<field name=...>`` must exist on the model, so a typo fails at install, not in the browser."""
+        """Every ``<field name=...>`` must exist on the model, so a typo fails at install, not in the browser.
+        """
         for view in self:
             if view.model not in self.env:
                 raise ValidationError(f"View '{view.name}': unknown model '{view.model}'")
