@@ -61,6 +61,8 @@ class TestWebPages(HttpCase):
         page = self.url_open(f"{BOXES}/{self.failing.id}").text
         self.assertIn("The contract and/or database UUID is missing from the IoT.", page)
         self.assertIn("click the (cogs) button, then click Credential", page)
+        self.assertIn("was not synchronised with odoo.com yet", page)  # the database's eligibility, beside it
+        self.assertNotIn("Why No Certificate", self.url_open(f"{BOXES}/{self.valid.id}").text)
 
     def test_box_form_advises_a_box_connected_before_the_iot_line(self):
         subscription = self.env.ref("iot_https.iot_subscription_main")
