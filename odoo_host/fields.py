@@ -145,43 +145,40 @@ class Html(Text):
     type = "html"
 
 
-class Integer(Field):
+class _Scalar(Field):
+    """Integer, Float, Boolean: never empty (0, 0.0, False), converted with ``cast``."""
+
+    cast: Any = bool
+    kind = ""
+
+    def convert_to_cache(self, value: Any, record: Any) -> Any:
+        try:
+            return self.cast(value or 0)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{value!r} is not {self.kind} ({self!r})") from None
+
+    def convert_to_record(self, value: Any, record: Any) -> Any:
+        return value if value is not None else self.cast(0)
+
+
+class Integer(_Scalar):
     type = "integer"
     column_type = "int4"
-
-    def convert_to_cache(self, value: Any, record: Any) -> Any:
-        try:
-            return int(value or 0)
-        except (TypeError, ValueError):
-            raise ValidationError(f"{value!r} is not a whole number ({self!r})") from None
-
-    def convert_to_record(self, value: Any, record: Any) -> Any:
-        return value or 0
+    cast = int
+    kind = "a whole number"
 
 
-class Float(Field):
+class Float(_Scalar):
     type = "float"
     column_type = "float8"
-
-    def convert_to_cache(self, value: Any, record: Any) -> Any:
-        try:
-            return float(value or 0.0)
-        except (TypeError, ValueError):
-            raise ValidationError(f"{value!r} is not a number ({self!r})") from None
-
-    def convert_to_record(self, value: Any, record: Any) -> Any:
-        return value or 0.0
+    cast = float
+    kind = "a number"
 
 
-class Boolean(Field):
+class Boolean(_Scalar):
     type = "boolean"
     column_type = "bool"
-
-    def convert_to_cache(self, value: Any, record: Any) -> Any:
-        return bool(value)
-
-    def convert_to_record(self, value: Any, record: Any) -> Any:
-        return bool(value)
+    cast = bool
 
 
 class Date(Field):

@@ -124,15 +124,19 @@ class Session:
 
     @classmethod
     def load(cls, cr: Any, sid: str | None) -> Session:
+        """The session of this cookie, if it has not expired; one used daily lives on (its expiry is pushed
+        back at most once a day, so pages do not write)."""
         if sid:
             cr.execute(
-                "SELECT uid, csrf_secret, context FROM ir_session WHERE sid_hash = %s "
-                "AND expiration > (now() at time zone 'UTC')",
-                (cls._hash(sid),),
+                "SELECT uid, csrf_secret, context, expiration < (now() at time zone 'UTC') + %s "
+                "FROM ir_session WHERE sid_hash = %s AND expiration > (now() at time zone 'UTC')",
+                (SESSION_LIFETIME - datetime.timedelta(days=1), cls._hash(sid)),
             )
             row = cr.fetchone()
             if row:
-                return cls(sid, row[0], row[1], json.loads(row[2] or "{}"))
+                session = cls(sid, row[0], row[1], json.loads(row[2] or "{}"))
+                session.modified = row[3]
+                return session
         return cls()
 
     def __getitem__(self, key: str) -> Any:

@@ -209,13 +209,19 @@ class BaseModel(metaclass=MetaModel):
             return cls._rec_name
         return "name" if "name" in cls._fields else "id"
 
-    @property
-    def display_name(self) -> str:
-        if not self._ids:
-            return ""
+    display_name = F.Char(
+        string="Display Name", compute="_compute_display_name", search="_search_display_name"
+    )
+
+    def _compute_display_name(self) -> None:
+        """The name lists, Many2one values and titles show; override it to show more, as in Odoo."""
         name_field = self._rec_name_field()
-        value = self[name_field] if name_field != "id" else None
-        return str(value) if value else f"{self._description or self._name} #{self.id}"
+        for rec in self:
+            value = rec[name_field] if name_field != "id" else None
+            rec.display_name = str(value) if value else f"{rec._description or rec._name} #{rec.id}"
+
+    def _search_display_name(self, operator: str, value: Any) -> list:
+        return [(self._rec_name_field(), operator, value)]
 
     # -- access rights ---------------------------------------------------------------------------------------
     def check_access_rights(self, operation: str, raise_exception: bool = True) -> bool:

@@ -155,6 +155,11 @@ class TestWebClient(DemoHttpCase):
         sid = self.opener.cookies["session_id"]
         self.cr.execute("SELECT count(*) FROM ir_session WHERE sid_hash = %s", (sid,))
         self.assertEqual(self.cr.fetchone()[0], 0, "the cookie's value is not in the database")
+        self.cr.execute("UPDATE ir_session SET expiration = expiration - interval '2 days'")
+        self.url_open("/odoo")
+        self.cr.execute("SELECT expiration > (now() at time zone 'UTC') + interval '6 days' FROM ir_session "
+                        "WHERE uid IS NOT NULL")
+        self.assertEqual(self.cr.fetchall(), [(True,)], "a session in use lives on")
         page = self.page("/odoo")
         token = page.xpath("//form[@action='/web/logout']/input[@name='csrf_token']/@value")[0]
         self.url_open("/web/logout", {"csrf_token": token})

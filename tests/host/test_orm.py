@@ -181,5 +181,13 @@ class TestRecords(DemoCase):
         self.assertEqual(names, [f"Owner {i}" for i in range(30)])
         self.assertEqual(len(statements), 2, "the boxes' columns, then the owners' columns")
 
+    def test_display_name_is_a_computed_field(self):
+        box = self.make(name="Counter")
+        self.assertEqual(box.display_name, "Counter")
+        self.assertEqual(self.Box.search([("display_name", "=", "Counter")]), box)
+        self.assertEqual(box.read(["display_name"]), [{"id": box.id, "display_name": "Counter"}])
+        cron = self.env.ref("host_demo.ir_cron_demo_sweep")
+        self.assertEqual(cron.model_id.display_name, "demo.box", "_rec_name")
+
     def test_user_error_is_the_base_of_ours(self):
         self.assertTrue(issubclass(ValidationError, UserError))
