@@ -25,7 +25,7 @@ def display_value(record: Any, field: Any) -> str:
     value = record[field.name]
     if field.type == "boolean":
         return record.env.translate("Yes") if value else record.env.translate("No")
-    if value is False or value is None:
+    if value is False or value is None or (field.relational and not value):
         return ""
     if field.type == "selection":
         return field.label(record, value)
