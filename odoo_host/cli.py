@@ -152,6 +152,23 @@ class Config(Command):
         return 0
 
 
+class ApiKey(Command):
+    name = "api-key"
+    help = "make an API key for the external API (shown once; only its hash is kept)"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--login", default="admin", help="the user the key acts as (default admin)")
+        parser.add_argument("--description", default="iot-server api-key", help="what the key is for")
+
+    def run(self, env: Environment, args: argparse.Namespace) -> int:
+        user = env["res.users"].search([("login", "=", args.login)], limit=1)
+        if not user:
+            print(f"error: no active user with login '{args.login}'", file=sys.stderr)
+            return 1
+        print(env["res.users.apikeys"].with_user(user)._generate("rpc", args.description))
+        return 0
+
+
 def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     """The options every command takes, before or after the subcommand."""
     default = {"default": argparse.SUPPRESS} if suppress else {}

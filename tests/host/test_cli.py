@@ -70,6 +70,31 @@ def test_config_get_set_and_read_only_uuid(demo_db):
     assert (missing.returncode, missing.stderr.strip()) == (1, "nothing.here is not set")
 
 
+def test_api_key_command_makes_a_key_for_the_external_api(demo_db, tmp_path):
+    import xmlrpc.client
+
+    from iot_stack.postgres import free_port
+
+    key = server(demo_db, "api-key", "--description", "monitoring").stdout.strip()
+    assert len(key) == 40
+    assert query(demo_db, "SELECT name FROM res_users_apikeys") == [("monitoring",)]
+    assert key not in str(query(demo_db, "SELECT * FROM res_users_apikeys"))
+    missing = server(demo_db, "api-key", "--login", "nobody", check=False)
+    assert (missing.returncode, missing.stderr.strip()) == (1, "error: no active user with login 'nobody'")
+    port = free_port()
+    argv = ["serve", "--port", str(port), "--db-dsn", demo_db, "--addons-path", DEMO_ADDONS, "--workers", "0"]
+    service = Service("iot-server", [*console("iot-server"), *argv], tmp_path / "server.log")
+    try:
+        service.wait_for_port(port)
+        db = psycopg2.extensions.parse_dsn(demo_db)["dbname"]
+        common = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/common")
+        uid = common.authenticate(db, "admin", key, {})
+        models = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/object")
+        assert models.execute_kw(db, uid, key, "demo.box", "search_count", [[]]) == 1
+    finally:
+        service.stop()
+
+
 def test_addon_command_and_options_before_the_subcommand(demo_db):
     result = subprocess.run(
         [*console("iot-server"), "--db-dsn", demo_db, "--addons-path", DEMO_ADDONS, "demo-count", "--json"],
