@@ -75,6 +75,9 @@ class TestRecords(DemoCase):
         first.unlink()
         self.assertEqual(self.owner.box_count, 1)
         self.assertEqual(self.owner.paired_count, 0)
+        other = self.env["demo.owner"].create({"name": "Other"})
+        self.owner.box_ids.write({"owner_id": other.id})
+        self.assertEqual((self.owner.box_count, other.box_count), (0, 1), "both owners follow the move")
 
     def test_computed_field_with_search(self):
         now = fields.Datetime.now()
