@@ -178,11 +178,13 @@ class BaseModel(metaclass=MetaModel):
     def filtered_domain(self, domain: list) -> BaseModel:
         if not self:
             return self
-        return self.search([("id", "in", self.ids)] + list(domain)) & self
+        everything = self.with_context(active_test=False)  # filter these records, archived or not
+        return self.browse(everything.search([("id", "in", self.ids)] + list(domain)).ids) & self
 
     def sorted(self, key: str | Callable | None = None, reverse: bool = False) -> BaseModel:
         if key is None:
-            return self.search([("id", "in", self.ids)], order=self._order + (" desc" if reverse else ""))
+            found = self.with_context(active_test=False).search([("id", "in", self.ids)], order=self._order)
+            return self.browse(list(reversed(found.ids)) if reverse else found.ids)
         if isinstance(key, str):
             key = py_operator.attrgetter(key)
         return self.browse([rec.id for rec in sorted(self, key=key, reverse=reverse)])

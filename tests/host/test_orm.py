@@ -120,6 +120,10 @@ class TestRecords(DemoCase):
         self.assertFalse(self.Box.search([("id", "=", box.id)]))
         self.assertEqual(self.Box.with_context(active_test=False).search([("id", "=", box.id)]), box)
         self.assertEqual(self.Box.search([("id", "=", box.id), ("active", "=", False)]), box)
+        both = box | self.make(name="A")
+        self.assertEqual(both.sorted().mapped("name"), ["A", "Box"], "archived records stay in their set")
+        self.assertEqual(both.sorted(reverse=True).mapped("name"), ["Box", "A"])
+        self.assertEqual(both.filtered_domain([("name", "=", "Box")]), box)
 
     def test_recordset_operations(self):
         a, b, c = (self.make(name=n) for n in ("a", "b", "c"))
