@@ -120,7 +120,7 @@ class TestRecords(DemoCase):
         self.assertFalse(self.Box.search([("id", "=", box.id)]))
         self.assertEqual(self.Box.with_context(active_test=False).search([("id", "=", box.id)]), box)
         self.assertEqual(self.Box.search([("id", "=", box.id), ("active", "=", False)]), box)
-        both = box | self.make(name="A")
+        both = box | self.make(name="A", identifier="active-a")
         self.assertEqual(both.sorted().mapped("name"), ["A", "Box"], "archived records stay in their set")
         self.assertEqual(both.sorted(reverse=True).mapped("name"), ["Box", "A"])
         self.assertEqual(both.filtered_domain([("name", "=", "Box")]), box)
