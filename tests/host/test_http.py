@@ -217,6 +217,9 @@ class TestWebClient(DemoHttpCase):
         box = self.env["demo.box"].search([("identifier", "=", "web-06")])
         url = f"{self.list_url}/{box.id}/button"
         self.assertEqual(self.url_open(url, {"method": "action_pair"}).status_code, 400)
+        options = self.opener.options(self.url(url), params={"method": "action_pair"}, timeout=30)
+        self.assertEqual(options.status_code, 204)
+        self.assertEqual(box.state, "draft", "no method but GET runs a route without a CSRF token")
         token = self.csrf_token(f"{self.list_url}/{box.id}")
         response = self.url_open(url, {"method": "unlink", "csrf_token": token})
         self.assertEqual(response.status_code, 400)
