@@ -39,6 +39,10 @@ def test_init_demo_and_upgrade_adds_missing_columns(demo_db):
     assert query(demo_db, "SELECT name, state FROM demo_box") == [("Counter box", "draft")]
     # An older schema: the columns of fields added since then are missing.
     query(demo_db, "ALTER TABLE demo_box DROP COLUMN version, DROP COLUMN state")
+    refused = server(demo_db, "cron", check=False)
+    assert refused.returncode == 2
+    assert "older than its addons (no column demo_box.state, demo_box.version)" in refused.stderr
+    assert "run `iot-server init` to upgrade it" in refused.stderr
     result = server(demo_db, "init")
     assert "ready with addons: base, host_demo" in result.stdout
     assert query(demo_db, "SELECT name, state, version FROM demo_box") == [("Counter box", "draft", None)]
