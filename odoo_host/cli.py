@@ -20,6 +20,7 @@ from . import modules as M
 from .api import SUPERUSER_ID, Environment
 from .exceptions import UserError
 from .registry import Registry
+from .server import ListenError
 from .tools import DEFAULTS, config
 
 DATABASE_NAME = "iot_https"
@@ -237,6 +238,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return Command.commands[args.command]().execute(args)
-    except (UserError, M.ModuleError, PostgresError) as exc:
+    except (UserError, M.ModuleError, PostgresError, ListenError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if not isinstance(exc, UserError) else 1

@@ -189,6 +189,18 @@ def test_serve_listens_and_shares_sessions_between_workers(demo_db, tmp_path, wo
     assert f"iot-server listening on http://127.0.0.1:{port}" in service.log_tail()
 
 
+def test_serve_on_a_taken_port_says_so(demo_db):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = server(demo_db, "serve", "--port", str(port), check=False)
+    assert result.returncode == 2
+    message = f"error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port"
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_python_dash_m_is_the_same_command():
     result = subprocess.run(
         [sys.executable, "-m", "odoo_host", "--help"], capture_output=True, text=True, timeout=60, check=True
