@@ -491,6 +491,9 @@ def error_status(exc: BaseException) -> tuple[int, str]:
         return 400, exc.message
     if isinstance(exc, psycopg2.DataError):  # a number out of range, a malformed date given by the client
         return 400, "A value of the request is out of range or malformed."
+    if isinstance(exc, psycopg2.OperationalError):  # the database restarts or is unreachable
+        _logger.warning("database unavailable: %s", exc)
+        return 503, "The database is unavailable: try again in a moment."
     _logger.error("request failed", exc_info=exc)
     return 500, "Internal server error: the server log has the details."
 
