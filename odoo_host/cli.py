@@ -1,8 +1,7 @@
 """``iot-server`` (``python -m odoo_host``): the subcommands, with a registry addons add theirs to.
 
-An addon declares ``class X(odoo_host.cli.Command): name = "..."`` in a module its package imports; the host imports
-the addons of the addons path before it reads the command line, so their commands are there.
-"""
+An addon declares ``class X(odoo_host.cli.Command): name = "..."`` in a module its package imports; the host
+imports the addons of the addons path before it reads the command line, so their commands are there."""
 
 from __future__ import annotations
 
@@ -21,6 +20,7 @@ from . import modules as M
 from .api import SUPERUSER_ID, Environment
 from .exceptions import UserError
 from .registry import Registry
+from .server import ListenError
 from .tools import DEFAULTS, config
 
 DATABASE_NAME = "iot_https"
@@ -94,7 +94,8 @@ class Init(Command):
                     admin.write({"password": password})
                     print(f"Admin password (login 'admin'): {password}")
         print(
-            f"database '{registry.db_name}' ready with addons: {', '.join(m.name for m in registry.manifests)}"
+            f"database '{registry.db_name}' ready with addons: "
+            f"{', '.join(m.name for m in registry.manifests)}"
         )
         return 0
 
@@ -149,6 +150,23 @@ class Config(Command):
             return 2
         parameters.set_param(args.key, args.value)
         print(f"{args.key} = {args.value}")
+        return 0
+
+
+class ApiKey(Command):
+    name = "api-key"
+    help = "make an API key for the external API (shown once; only its hash is kept)"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--login", default="admin", help="the user the key acts as (default admin)")
+        parser.add_argument("--description", default="iot-server api-key", help="what the key is for")
+
+    def run(self, env: Environment, args: argparse.Namespace) -> int:
+        user = env["res.users"].search([("login", "=", args.login)], limit=1)
+        if not user:
+            print(f"error: no active user with login '{args.login}'", file=sys.stderr)
+            return 1
+        print(env["res.users.apikeys"].with_user(user)._generate("rpc", args.description))
         return 0
 
 
@@ -220,6 +238,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return Command.commands[args.command]().execute(args)
-    except (UserError, M.ModuleError, PostgresError) as exc:
+    except (UserError, M.ModuleError, PostgresError, ListenError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if not isinstance(exc, UserError) else 1

@@ -36,9 +36,11 @@ class Registry:
         self.triggers: dict[tuple[str, str], list[tuple[str, F.Field, str]]] = {}
         self.translations = Translations()
         self.manifests: list[M.Manifest] = []
-        self.test_cr: db.Cursor | None = (
-            None  # set by HttpCase: requests then run inside the test's transaction
-        )
+        # External ids (and the reverse, record -> id) change only when data files load.
+        self.xmlid_cache: dict = {}
+        self.view_cache: dict = {}  # (model, view type, view id) -> arch, emptied when a view changes
+        # Set by HttpCase: requests then run inside the test's transaction.
+        self.test_cr: db.Cursor | None = None
         self.test_lock = threading.RLock()
 
     @classmethod
@@ -116,6 +118,14 @@ class Registry:
             )
         found = M.available(self.addons_path)
         self._setup(M.resolve([n for n in names if n in found], found))
+        with self.cursor() as cr:
+            missing = schema.missing_columns(cr, [cls for cls in self.models.values() if cls._auto])
+        if missing:
+            columns = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+            raise M.ModuleError(
+                f"the schema of database '{self.db_name}' is older than its addons (no column {columns}): "
+                "run `iot-server init` to upgrade it"
+            )
 
     def _setup(self, manifests: list[M.Manifest]) -> None:
         M.import_addons(manifests, self.addons_path)
@@ -213,7 +223,8 @@ def _combine(name: str, chain: list[type]) -> type[BaseModel]:
     for attr, field in declared.items():
         fields[attr] = _copy_field(field, attr, name)
     for field in fields.values():
-        setattr(cls, field.name, field)
+        if field.name != "id":  # ``record.id`` stays the recordset's property, not a column read
+            setattr(cls, field.name, field)
         if field.type == "many2many":
             field.setup_relation(cls._table, field.comodel_name.replace(".", "_"))
         if field.compute:
