@@ -25,7 +25,7 @@ from iot_stack.system import System
 
 LIST_PATH = "/odoo/action-iot_https.iot_box_action"
 TRIVIAL = loadgen.Call("/web/static/style.css")
-ADMINS = 4  # admins reading the list at once
+ADMINS = 1  # SPEC 5 times one page, as one admin waits for it (no other load on the server meanwhile)
 REPORTERS = 16  # keep-alive connections sending reports
 PAIRED = REPORTERS  # boxes sending them: each box reports on its own record, as in the field
 
@@ -103,7 +103,7 @@ def rows(system: System, db_uuid: str, boxes: int, seconds: float, rounds: int) 
         return f"{load.errors} errors of {load.requests}" if load.errors else ""
 
     return [
-        Row(f"admin box list, {boxes:,} boxes, one page, {ADMINS} admins: p95", listed.p95, SECONDS,
+        Row(f"admin box list, {boxes:,} boxes, one page: p95", listed.p95, SECONDS,
             "trivial endpoint", trivial_list.p95, Bar("<= 50 ms", 0.050), note(listed), ok=not listed.errors),
         Row(f"status reports into the server, {REPORTERS} clients", reports.rate, PER_SECOND, "trivial endpoint",
             trivial.rate, Bar(">= 500/s", 500, upper=False), note(reports), ok=not reports.errors),

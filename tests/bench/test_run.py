@@ -17,7 +17,7 @@ FIGURES = (
     "issuance over HTTP, 16 keep-alive clients",
     "issuance over HTTP, 16 keep-alive clients: share of trivial",
     "issuance over HTTP, 16 keep-alive clients: p99",
-    "admin box list, 30 boxes, one page, 4 admins: p95",
+    "admin box list, 30 boxes, one page: p95",
     "status reports into the server, 16 clients",
     "4 boxes obtain certificates, 32 at a time",
     "8 boxes obtain certificates, 32 at a time",
