@@ -673,9 +673,7 @@ class BaseModel(metaclass=MetaModel):
         """Recompute what depends on fields ``names`` of these records (and what depended on them before the
         change: a box moved to another owner changes both owners), then check the constraints."""
         for target, target_fields in [*(previous or []), *self._dependents(names, include_self=True)]:
-            target = target.exists()
-            if target:
-                target._recompute(target_fields)
+            target._recompute(target_fields)
         for constraint_fields, method_name in self._constraint_methods:
             if names & set(constraint_fields) or "id" in names:
                 getattr(self, method_name)()
