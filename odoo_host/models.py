@@ -426,6 +426,8 @@ class BaseModel(metaclass=MetaModel):
         self.check_access_rights("read")
         if count:
             return self.search_count(domain)
+        if not (isinstance(offset, int) and isinstance(limit, int | None) and isinstance(order, str | None)):
+            raise ValidationError("search takes a whole number offset and limit, and an order like 'name desc'")
         where, params = self._where(domain)
         table = quote(self._table)
         query = f"SELECT {table}.id FROM {table} WHERE {where} ORDER BY {self._order_by(order)}"
