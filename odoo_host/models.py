@@ -427,7 +427,7 @@ class BaseModel(metaclass=MetaModel):
         if count:
             return self.search_count(domain)
         if not (isinstance(offset, int) and isinstance(limit, int | None) and isinstance(order, str | None)):
-            raise ValidationError("search takes a whole number offset and limit, and an order like 'name desc'")
+            raise ValidationError("search takes whole numbers as offset and limit, an order like 'name'")
         where, params = self._where(domain)
         table = quote(self._table)
         query = f"SELECT {table}.id FROM {table} WHERE {where} ORDER BY {self._order_by(order)}"

@@ -87,7 +87,7 @@ class TestDomains(DemoCase):
             domains.quote('name"; --')
         with self.assertRaisesRegex(ValidationError, "expected text, numbers, dates"):
             self.find([("name", "=", {"a": 1})])
-        with self.assertRaisesRegex(ValidationError, "whole number offset"):
+        with self.assertRaisesRegex(ValidationError, "whole numbers as offset"):
             self.env["demo.box"].search([], limit="ten")
 
     def test_normalize_adds_implicit_and(self):
