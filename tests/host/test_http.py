@@ -143,7 +143,8 @@ class TestWebClient(DemoHttpCase):
             response = self.url_open("/web/login", {"login": "admin", "password": "admin", "redirect": target,
                                                     "csrf_token": self.csrf_token()}, allow_redirects=False)
             self.assertEqual(response.headers["Location"], "/odoo", f"no redirect to {target!r}")
-        form = {"login": "admin", "password": "admin", "redirect": "/odoo?x=1", "csrf_token": self.csrf_token()}
+        form = {"login": "admin", "password": "admin", "redirect": "/odoo?x=1"}
+        form["csrf_token"] = self.csrf_token()
         response = self.url_open("/web/login", form, allow_redirects=False)
         self.assertEqual(response.headers["Location"], "/odoo?x=1")
         cookie = response.headers["Set-Cookie"]
