@@ -151,6 +151,10 @@ class TestExternalApi(DemoHttpCase):
         )
         nul = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search", [[["ip", "=", "\0"]]])
         self.assertIn("must not contain NUL characters", nul["error"]["message"])
+        for service, method in (("object", {}), ([], "login"), (None, None)):
+            with self.subTest(service=service, method=method):
+                error = call(service, method, self.db)["error"]
+                self.assertIn("'service' and 'method' must be names", error["message"])
 
 
 class TestExternalApiMalformedCalls(DemoHttpCase):
