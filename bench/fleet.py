@@ -98,20 +98,27 @@ def obtain(count: int, odoo_com_url: str, odoo_com_ca: str, server_url: str) -> 
     return seconds, sum(failed for *_, failed, _first in shares), next((f for *_, f in shares if f), "")
 
 
+def _measured(count: int, odoo_com_url: str, odoo_com_ca: str, server_url: str) -> tuple[float, int]:
+    """``(seconds, failures)`` of one fleet, its first failure shown in full on stderr."""
+    seconds, failures, first = obtain(count, odoo_com_url, odoo_com_ca, server_url)
+    if failures:
+        print(f"bench: {failures} of {count} simulated boxes got no certificate; the first:\n{first}",
+              file=sys.stderr)
+    return seconds, failures
+
+
 def rows(odoo_com_url: str, odoo_com_ca: str, server_url: str, small: int, large: int) -> list[Row]:
-    figures = {}
-    for count in (small, large):
-        seconds, failures, first = obtain(count, odoo_com_url, odoo_com_ca, server_url)
-        if failures:
-            print(f"bench: {failures} of {count} simulated boxes got no certificate; the first:\n{first}",
-                  file=sys.stderr)
-        note = f"{count - failures} of {count} got one" + (f"; first failure {first}" if failures else "")
-        figures[count] = (seconds, note, failures == 0)
-    (small_s, small_note, small_ok), (large_s, large_note, large_ok) = figures[small], figures[large]
+    """The small fleet runs before and after the large one, its figure their mean: the ratio of the two then
+    does not hang on a moment when the shared machine was busy or idle."""
+    before = _measured(small, odoo_com_url, odoo_com_ca, server_url)
+    large_s, large_failed = _measured(large, odoo_com_url, odoo_com_ca, server_url)
+    after = _measured(small, odoo_com_url, odoo_com_ca, server_url)
+    small_s, small_failed = (before[0] + after[0]) / 2, before[1] + after[1]
     return [
-        Row(f"{small:,} boxes obtain certificates, {AT_A_TIME} at a time", small_s, SECONDS, note=small_note,
-            bar=Bar("all, <= 5 s", 5.0), ok=small_ok),
+        Row(f"{small:,} boxes obtain certificates, {AT_A_TIME} at a time", small_s, SECONDS,
+            note=f"{2 * small - small_failed:,} of 2 x {small:,} got one; mean of 2 runs",
+            bar=Bar("all, <= 5 s", 5.0), ok=not small_failed),
         Row(f"{large:,} boxes obtain certificates, {AT_A_TIME} at a time", large_s, SECONDS, f"{small:,} boxes",
-            small_s, Bar(f"all, <= {large // small} x {small:,}", large / small, on_ratio=True), large_note,
-            ok=large_ok),
+            small_s, Bar(f"all, <= {large // small} x {small:,}", large / small, on_ratio=True),
+            f"{large - large_failed:,} of {large:,} got one", ok=not large_failed),
     ]
