@@ -17,6 +17,7 @@ from pathlib import Path
 from bench import boxes, fleet, http_issuance, issuance, loadgen, server
 from bench.report import SECONDS, Bar, Row, render
 from iot_stack.postgres import PostgresError, find_bindir
+from iot_stack.procs import ProcessFailed
 from iot_stack.system import Ports, System
 
 
@@ -109,11 +110,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sizes = QUICK if args.quick else FULL
     started = dt.datetime.now(dt.UTC)
-    if args.state_dir:
-        rows = measure(sizes, args.state_dir)
-    else:
-        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-            rows = measure(sizes, Path(folder))
+    try:
+        if args.state_dir:
+            rows = measure(sizes, args.state_dir)
+        else:
+            with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+                rows = measure(sizes, Path(folder))
+    except (PostgresError, ProcessFailed) as exc:  # the system did not start: nothing to measure
+        print(f"make bench: the system did not start: {exc}", file=sys.stderr)
+        return 2
     print(f"make bench{' --quick' if args.quick else ''}: {started:%Y-%m-%d %H:%M} UTC, {platform.node()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
     print(render(rows), flush=True)
