@@ -54,7 +54,6 @@ class Floor:
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(COMMON_NAME), x509.DNSName(f"{H}.odoo-iot.com")]),
                            critical=False)
             .add_extension(self.authority, critical=False)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .sign(self.key, hashes.SHA256())
         )
         chain = leaf.public_bytes(serialization.Encoding.PEM) + self.intermediate_pem
