@@ -4,7 +4,7 @@ The boxes are simulated, not box processes: each one is the box's own certificat
 (``iot_box.check.CertificateCheck``, as ``iot-box`` runs it) with its own configuration and certificate folder,
 run on a thread. It makes its key and CSR, requests its certificate over its own new HTTPS connection, verifies
 what comes back (chain to the mock's root, key, name, dates) and installs it atomically. The 32 threads are
-shared by two processes, as the boxes' own work would otherwise queue for one interpreter lock. The folders are
+spread over 8 processes: in one interpreter the boxes' own work would queue for its lock. The folders are
 on a memory file system when the machine has one (``/dev/shm``): real boxes each flush to a disk of their own,
 while here they would all queue for one.
 """
@@ -29,7 +29,7 @@ from iot_box.odoo_com import OdooCom
 from iot_stack.register import register_database
 
 AT_A_TIME = 32
-PROCESSES = 2
+PROCESSES = 8  # of 4 threads each: fewer threads per interpreter lock wait less for it
 TIMEOUT = 900.0
 
 
@@ -43,9 +43,9 @@ def _box_ip(index: int) -> str:
     return f"127.{index >> 16 & 255}.{index >> 8 & 255}.{(index & 255) or 1}"
 
 
-def _share(indices: range, folder: str, settings: dict, start: multiprocessing.synchronize.Barrier,
+def _share(indices: range, threads: int, folder: str, settings: dict, start: multiprocessing.synchronize.Barrier,
            results: multiprocessing.Queue) -> None:
-    """One process's boxes: configured first; then, once every process is ready, checked 16 at a time."""
+    """One process's boxes: configured first; then, once every process is ready, checked ``threads`` at a time."""
     try:
         for index in indices:
             box_dir = Path(folder) / f"box-{index}"
@@ -67,7 +67,7 @@ def _share(indices: range, folder: str, settings: dict, start: multiprocessing.s
 
         start.wait(TIMEOUT)
         began = time.monotonic()  # the system-wide monotonic clock: comparable between processes
-        with ThreadPoolExecutor(AT_A_TIME // PROCESSES) as pool:
+        with ThreadPoolExecutor(threads) as pool:
             failed = [error for error in pool.map(box, indices) if error]
         results.put((began, time.monotonic(), len(failed), failed[0] if failed else ""))
     except BaseException:
@@ -84,8 +84,8 @@ def obtain(count: int, odoo_com_url: str, odoo_com_ca: str, server_url: str) -> 
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of ours crosses a fork
     start, results = context.Barrier(PROCESSES), context.Queue()
     with _scratch() as folder:
-        workers = [context.Process(target=_share, args=(range(first, count, PROCESSES), folder, settings, start,
-                                                        results)) for first in range(PROCESSES)]
+        parts = [(range(first, count, PROCESSES), AT_A_TIME // PROCESSES) for first in range(PROCESSES)]
+        workers = [context.Process(target=_share, args=(*part, folder, settings, start, results)) for part in parts]
         for worker in workers:
             worker.start()
         try:
