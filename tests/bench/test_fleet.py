@@ -23,6 +23,6 @@ def test_boxes_that_are_refused_are_failures_with_the_box_error(mock_odoo_com):
 def test_rows_compare_the_large_fleet_with_the_small_one(mock_odoo_com):
     small, large = fleet.rows(mock_odoo_com.url, str(mock_odoo_com.ca_path), SERVER, 2, 4)
     assert small.figure == "2 boxes obtain certificates, 32 at a time"
-    assert small.note == "4 of 2 x 2 got one; mean of 2 runs" and large.note == "4 of 4 got one"
+    assert small.note == "4/4 certified, mean of 2 runs" and large.note == "4/4 certified"
     assert large.peer == small.ours and large.bar.text == "all, <= 2 x 2"
     assert small.ok and large.ok
