@@ -2,8 +2,8 @@
 
 ``mock_odoo_com`` is one mock process per test session, reset before each test (fresh subscriptions, settings,
 faults and log; the same CA). ``mock_odoo_com_session`` is that same process, not reset: for session-scoped
-fixtures (e.g. a server pointed at it for the whole session). ``mock_odoo_com_factory`` starts mocks of a test's own (other options,
-restarts), stopped after the test.
+fixtures (e.g. a server pointed at it for the whole session). ``mock_odoo_com_factory`` starts mocks of a
+test's own (other options, restarts), stopped after the test.
 """
 
 from __future__ import annotations
