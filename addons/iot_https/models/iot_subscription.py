@@ -133,11 +133,23 @@ class IotSubscription(models.Model):
         )
 
     @api.model
-    def _cron_synchronise(self) -> None:
+    def _synchronise_or_log(self, when: str) -> None:
+        """Synchronise; if odoo.com cannot be reached, log it in one line (the error is kept on the record too)
+        and go on: the checks synchronise again before they decide."""
         try:
             self._synchronise()
         except OdooComUnreachable as exc:
-            _logger.warning("Synchronising the subscription with odoo.com failed: %s", exc)
+            _logger.warning("Synchronising the subscription with odoo.com %s failed: %s", when, exc)
+
+    @api.model
+    def _cron_synchronise(self) -> None:
+        self._synchronise_or_log("(daily job)")
+
+    def _register_hook(self) -> None:
+        """Every server start synchronises (SPEC 6: at start, daily and before each check); odoo.com out of
+        reach does not keep the server from starting."""
+        super()._register_hook()
+        self._synchronise_or_log("at server start")
 
     # -- buttons ---------------------------------------------------------------------------------------------
     def action_synchronise(self) -> dict:
