@@ -34,7 +34,8 @@ class IotSubscription(models.Model):
     _name = "iot.subscription"
     _description = "IoT Subscription"
 
-    name = fields.Char(default="Odoo subscription", required=True)
+    # Everything here is what odoo.com said at the last synchronisation: read-only for admins too.
+    name = fields.Char(default="Odoo subscription", required=True, readonly=True)
     # The enterprise code is a secret: only settings admins (who may read database.enterprise_code) see it.
     code = fields.Char(
         readonly=True, groups="base.group_system", help="The enterprise code the facts were synchronised for."
