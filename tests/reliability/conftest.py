@@ -1,0 +1,114 @@
+"""The whole system as real processes (PostgreSQL, the mock odoo.com, the database server, one paired box with
+its certificate), shared by the reliability tests of a session; and the way those tests log in and call it.
+
+Secrets here are distinctive on purpose (no ``admin``/``admin``), so that a test can search logs and pages for
+them and find nothing by accident.
+"""
+
+from __future__ import annotations
+
+import secrets
+import xmlrpc.client
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import psycopg2
+import pytest
+import requests
+from psycopg2 import sql
+
+from iot_box.names import box_hostname
+from iot_stack.system import Box, Ports, System
+
+ADMIN_LOGIN = "admin"
+
+
+@dataclass
+class Stack:
+    system: System
+    dsn: str
+    db: str  # the server's database name, as the external API wants it
+    db_uuid: str
+    enterprise_code: str
+    admin_password: str
+    box: Box
+
+    @property
+    def url(self) -> str:
+        return self.system.server_url
+
+    @property
+    def box_hostname(self) -> str:
+        return box_hostname("127.0.0.1", self.db_uuid)
+
+    def execute(self, model: str, method: str, *args, login: str = ADMIN_LOGIN, password: str | None = None,
+                **kwargs):
+        """One external API call (XML-RPC ``execute_kw``), as a script does."""
+        password = password or self.admin_password
+        uid = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common").authenticate(self.db, login, password, {})
+        proxy = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/object", allow_none=True)
+        return proxy.execute_kw(self.db, uid, password, model, method, list(args), kwargs)
+
+    def new_token(self) -> tuple[str, str]:
+        """A connection token and its secret part."""
+        token = self.system.connect_token()
+        return token, parse_qs(urlsplit(token).query)["token"][0]
+
+    def pair(self, identifier: str, name: str = "simulated box", ip: str = "10.0.0.99:8080") -> str:
+        """Pair a box over the wire as a box does (``/iot/setup`` with a new token); returns its secret."""
+        _token, secret = self.new_token()
+        params = {"identifier": identifier, "name": name, "ip": ip, "version": "24.10", "token": secret}
+        answer = requests.post(f"{self.url}/iot/setup", json={"jsonrpc": "2.0", "method": "call", "id": 1,
+                                                              "params": params}, timeout=30).json()
+        assert "result" in answer, answer
+        return answer["result"]["box_secret"]
+
+    def login(self, login: str = ADMIN_LOGIN, password: str | None = None) -> requests.Session:
+        """A browser session logged in to the web client (through the login form and its CSRF token)."""
+        session = requests.Session()
+        session.trust_env = False
+        page = session.get(f"{self.url}/web/login", timeout=30).text
+        answer = session.post(f"{self.url}/web/login", timeout=30, data={
+            "csrf_token": csrf_token_of(page), "login": login, "password": password or self.admin_password})
+        assert answer.ok and "/web/login" not in answer.url, answer.text[:500]
+        return session
+
+
+def csrf_token_of(page: str) -> str:
+    marker = 'name="csrf_token" value="'
+    start = page.index(marker) + len(marker)
+    return page[start:page.index('"', start)]
+
+
+@pytest.fixture(scope="session")
+def stack_db_dsn(pg_server_dsn: str) -> Iterator[str]:
+    """A database of the reliability tests' own on the session's PostgreSQL."""
+    name = f"reliability_{secrets.token_hex(4)}"
+    admin = psycopg2.connect(pg_server_dsn)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
+    yield psycopg2.extensions.make_dsn(pg_server_dsn, dbname=name)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, stack_db_dsn: str) -> Iterator[Stack]:
+    system = System(tmp_path_factory.mktemp("stack"), Ports.free(), db_dsn=stack_db_dsn)
+    try:
+        system.start_postgres()
+        system.start_odoo_com()
+        system.init_server(demo=True)
+        admin_password = f"Adm-{secrets.token_urlsafe(12)}"
+        enterprise_code = f"M-REL-{secrets.token_hex(8).upper()}"
+        system.server_command("init", "--admin-password", admin_password)
+        system.server_command("config", "set", "database.enterprise_code", enterprise_code)
+        db_uuid = system.register_database_on_odoo_com(enterprise_code=enterprise_code)
+        system.start_server()
+        box = system.start_box(admin_password=f"Box-{secrets.token_urlsafe(12)}")
+        box.wait_for_certificate()
+        db = psycopg2.extensions.parse_dsn(stack_db_dsn)["dbname"]
+        yield Stack(system, stack_db_dsn, db, db_uuid, enterprise_code, admin_password, box)
+    finally:
+        system.stop()
