@@ -16,7 +16,6 @@ from urllib.parse import parse_qs, urlsplit
 import psycopg2
 import pytest
 import requests
-from psycopg2 import sql
 
 from iot_box.names import box_hostname
 from iot_stack.system import Box, Ports, System
@@ -82,22 +81,11 @@ def csrf_token_of(page: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def stack_db_dsn(pg_server_dsn: str) -> Iterator[str]:
-    """A database of the reliability tests' own on the session's PostgreSQL."""
-    name = f"reliability_{secrets.token_hex(4)}"
-    admin = psycopg2.connect(pg_server_dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    admin.close()
-    yield psycopg2.extensions.make_dsn(pg_server_dsn, dbname=name)
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory, stack_db_dsn: str) -> Iterator[Stack]:
-    system = System(tmp_path_factory.mktemp("stack"), Ports.free(), db_dsn=stack_db_dsn)
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The system as ``make run`` starts it (its own PostgreSQL unless IOT_HTTPS_DB_DSN is set), on free ports."""
+    system = System(tmp_path_factory.mktemp("stack"), Ports.free())
     try:
-        system.start_postgres()
+        dsn = system.start_postgres()
         system.start_odoo_com()
         system.init_server(demo=True)
         admin_password = f"Adm-{secrets.token_urlsafe(12)}"
@@ -108,7 +96,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, stack_db_dsn: str) -> Iterat
         system.start_server()
         box = system.start_box(admin_password=f"Box-{secrets.token_urlsafe(12)}")
         box.wait_for_certificate()
-        db = psycopg2.extensions.parse_dsn(stack_db_dsn)["dbname"]
-        yield Stack(system, stack_db_dsn, db, db_uuid, enterprise_code, admin_password, box)
+        db = psycopg2.extensions.parse_dsn(dsn)["dbname"]
+        yield Stack(system, dsn, db, db_uuid, enterprise_code, admin_password, box)
     finally:
         system.stop()
