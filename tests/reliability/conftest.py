@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from iot_box.names import box_hostname
+from iot_stack.procs import Service
 from iot_stack.system import Box, Ports, System
 
 ADMIN_LOGIN = "admin"
@@ -32,6 +33,7 @@ class Stack:
     enterprise_code: str
     admin_password: str
     box: Box
+    services: dict[str, Service]  # the server and the mock odoo.com, by name
 
     @property
     def url(self) -> str:
@@ -86,17 +88,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     system = System(tmp_path_factory.mktemp("stack"), Ports.free())
     try:
         dsn = system.start_postgres()
-        system.start_odoo_com()
+        odoo_com = system.start_odoo_com()
         system.init_server(demo=True)
         admin_password = f"Adm-{secrets.token_urlsafe(12)}"
         enterprise_code = f"M-REL-{secrets.token_hex(8).upper()}"
         system.server_command("init", "--admin-password", admin_password)
         system.server_command("config", "set", "database.enterprise_code", enterprise_code)
         db_uuid = system.register_database_on_odoo_com(enterprise_code=enterprise_code)
-        system.start_server()
+        server = system.start_server()
         box = system.start_box(admin_password=f"Box-{secrets.token_urlsafe(12)}")
         box.wait_for_certificate()
         db = psycopg2.extensions.parse_dsn(dsn)["dbname"]
-        yield Stack(system, dsn, db, db_uuid, enterprise_code, admin_password, box)
+        yield Stack(system, dsn, db, db_uuid, enterprise_code, admin_password, box,
+                    {"iot-server": server, "mock-odoo-com": odoo_com})
     finally:
         system.stop()
