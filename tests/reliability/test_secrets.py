@@ -197,10 +197,18 @@ def test_no_secret_in_any_log_line_or_page(stack):
     logs = {str(path.relative_to(system.state_dir)): path.read_text(errors="replace")
             for path in system.state_dir.rglob("*.log")}
     assert logs and all(len(text) for text in logs.values()), logs.keys()
-    leaks = [f"{what} in {where}" for what, secret in secrets_.items()
-             for where, text in {**logs, **pages}.items() if secret in text or html.escape(secret) in text]
+    leaks = [f"{what} in {where}: {_line_with(text, secret)[:300]!r}" for what, secret in secrets_.items()
+             for where, text in {**logs, **pages}.items() if _line_with(text, secret)]
     assert not leaks, leaks
     assert "PRIVATE KEY" not in "".join([*logs.values(), *pages.values()])
+
+
+def _line_with(text: str, secret: str) -> str | None:
+    """The first line of ``text`` holding ``secret`` (as it is or HTML-escaped), None when none does."""
+    for line in text.splitlines():
+        if secret in line or html.escape(secret) in line:
+            return line
+    return None
 
 
 def test_a_connection_token_is_shown_once(stack):
