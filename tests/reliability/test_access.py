@@ -106,6 +106,12 @@ def test_a_plain_user_reads_but_changes_nothing_anywhere(stack, plain_user, site
             stack.execute(model, "search_read", [], login=PLAIN_LOGIN, password=plain_user)
     users = stack.execute("res.users", "search_read", [], login=PLAIN_LOGIN, password=plain_user)
     assert users and all("password" not in user for user in users)
+    for model in ("iot.subscription", "iot.box", "ir.config_parameter"):  # the enterprise code is the admin's
+        try:
+            seen = str(stack.execute(model, "search_read", [], login=PLAIN_LOGIN, password=plain_user))
+        except xmlrpc.client.Fault:
+            continue
+        assert stack.enterprise_code not in seen, f"a plain user reads the enterprise code in {model}"
 
     web = stack.login(PLAIN_LOGIN, plain_user)
     for action, method in [b for b in site_map["buttons"] if b[1] not in READ_ONLY_BUTTONS]:

@@ -173,7 +173,6 @@ def test_no_secret_in_any_log_line_or_page(stack):
         pages[path] = admin.get(urljoin(stack.url, path), timeout=30).text
         todo += [p for p in re.findall(r'href="(/odoo/action-[^"#?]+)"', pages[path]) if p not in seen]
     pages["API: boxes"] = str(stack.execute("iot.box", "search_read", []))
-    pages["API: subscription"] = str(stack.execute("iot.subscription", "search_read", []))
     # The box: a wrong password on its form, then the right one; its pages over HTTP and HTTPS.
     user = BoxUser(box)
     pages["box: wrong password"] = user.submit("/credential", action="save", db_uuid=stack.db_uuid,
