@@ -70,11 +70,28 @@ def _key(value: str, what: str) -> str:
     return value
 
 
+def _object_of(request: Request, shape: str, keys: set[str]) -> dict[str, Any]:
+    """The JSON object of the body, which may hold ``keys`` and no other (``shape`` tells the caller)."""
+    body = read_json_object(request)
+    unknown = sorted(set(body) - keys)
+    if unknown:
+        raise BadRequest(f"{shape}; unknown keys: {', '.join(unknown)}")
+    return body
+
+
 def _found(value: dict[str, Any] | bool | None, what: str) -> Response:
     """The record read (or ``{"deleted": true}``), or 404 when there is no such record."""
     if not value:
         raise NotFound(f"there is no {what}; create it with PUT")
     return json_response({"deleted": True} if value is True else value)
+
+
+def _endpoint_arg(request: Request) -> str | None:
+    """The ``?endpoint=`` filter, checked."""
+    endpoint = request.args.get("endpoint")
+    if endpoint is not None and endpoint not in faults.ENDPOINTS:
+        raise BadRequest(f"endpoint must be one of {', '.join(faults.ENDPOINTS)}, not {endpoint!r}")
+    return endpoint
 
 
 class AdminApi:
@@ -118,12 +135,7 @@ class AdminApi:
         return Response(self.ca.root_pem, content_type="application/x-pem-file")
 
     def put_subscription(self, request: Request, code: str) -> Response:
-        body = read_json_object(request)
-        if set(body) - {"state", "lines"}:
-            raise BadRequest(
-                'a subscription is {"state": ..., "lines": [...]}; unknown keys: '
-                + ", ".join(sorted(set(body) - {"state", "lines"}))
-            )
+        body = _object_of(request, 'a subscription is {"state": ..., "lines": [...]}', {"state", "lines"})
         state, lines = _choice(body, "state", STATES), _lines(body.get("lines", []))
         self.store.put_subscription(_key(code, "enterprise code"), state, lines)
         return json_response({"code": code, "state": state, "lines": lines})
@@ -135,12 +147,9 @@ class AdminApi:
         return _found(self.store.delete("subscriptions", code), "subscription with this code")
 
     def put_database(self, request: Request, db_uuid: str) -> Response:
-        body = read_json_object(request)
-        if set(body) - {"subscription", "kind"}:
-            raise BadRequest(
-                'a database is {"subscription": <code>, "kind": ...}; unknown keys: '
-                + ", ".join(sorted(set(body) - {"subscription", "kind"}))
-            )
+        body = _object_of(
+            request, 'a database is {"subscription": <code>, "kind": ...}', {"subscription", "kind"}
+        )
         subscription = body.get("subscription")
         if not isinstance(subscription, str) or not subscription:
             raise BadRequest(
@@ -167,10 +176,7 @@ class AdminApi:
         return json_response({"faults": self.store.read().faults()})
 
     def clear_faults(self, request: Request) -> Response:
-        endpoint = request.args.get("endpoint")
-        if endpoint is not None and endpoint not in faults.ENDPOINTS:
-            raise BadRequest(f"endpoint must be one of {', '.join(faults.ENDPOINTS)}")
-        return json_response({"cleared": self.store.clear_faults(endpoint)})
+        return json_response({"cleared": self.store.clear_faults(_endpoint_arg(request))})
 
     def get_settings(self, request: Request) -> Response:
         return json_response(self.store.read().settings())
@@ -183,7 +189,7 @@ class AdminApi:
 
     def requests(self, request: Request) -> Response:
         """The request log, oldest first; ``?endpoint=x509`` and ``?db_uuid=...`` filter it."""
-        log = self.store.read().requests(request.args.get("endpoint"), request.args.get("db_uuid"))
+        log = self.store.read().requests(_endpoint_arg(request), request.args.get("db_uuid"))
         return json_response({"requests": log})
 
     def reset(self, request: Request) -> Response:

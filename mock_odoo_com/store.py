@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,19 +52,21 @@ class Store:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self._local = threading.local()
+        # Threads of one process queue here for the write lock, not in SQLite's busy handler, which sleeps in
+        # steps of milliseconds; only the other processes' writers remain for SQLite to wait on.
+        self._writer = threading.Lock()
 
     def initialise(self) -> None:
         """Create the tables (idempotent) and switch to WAL mode; run once before the workers start."""
-        with self._connect() as conn:
+        with closing(self._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
         os.chmod(self.path, 0o600)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        conn.execute(
-            "PRAGMA synchronous=NORMAL"
-        )  # WAL + NORMAL: durable across a process crash, no fsync per commit
+        # WAL with synchronous=NORMAL: durable across a crash of the process, and no fsync per commit.
+        conn.execute("PRAGMA synchronous=NORMAL")
         conn.row_factory = sqlite3.Row
         return conn
 
@@ -74,18 +76,27 @@ class Store:
             local.conn, local.pid = self._connect(), os.getpid()
         return local.conn
 
-    @contextmanager
-    def transaction(self, write: bool = True) -> Iterator[Transaction]:
-        conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield Transaction(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+    def close(self) -> None:
+        """Close this thread's connection (the master does before it forks: none may cross a fork)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            del self._local.conn, self._local.pid
 
-    # -- the admin API's calls -------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A write transaction: it takes the write lock at once, so that its reads and writes are one step."""
+        conn = self._connection()
+        with self._writer:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # -- writes, each a transaction of its own -----------------------------------------------------------
 
     def put_subscription(self, code: str, state: str, lines: list[dict[str, Any]]) -> None:
         with self.transaction() as tx:
