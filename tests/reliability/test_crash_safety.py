@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import random
 import signal
+import ssl
 import threading
 import time
+from pathlib import Path
 
 import requests
 from reliability_tools import BoxUser, box_system, rounds, served_certificate, start_offline_box, trusted_pair
@@ -46,7 +48,10 @@ def test_a_box_killed_at_random_moments_always_keeps_a_matching_trusted_pair(tmp
             pair = store.load()
             context = f"round {round_number}, killed during the {moment}"
             assert pair is not None, context
-            trusted_pair(pair.cert_path, pair.key_path, mock_odoo_com.ca_path, hostname)  # raises if not
+            try:
+                trusted_pair(pair.cert_path, pair.key_path, mock_odoo_com.ca_path, hostname)
+            except ssl.SSLError as exc:
+                raise AssertionError(f"{context}: the installed files are not a trusted pair: {exc}") from exc
             seen["old pair" if pair.folder.name == before else "new pair"] += 1
             if [p for p in os.listdir(store.folder) if p.startswith((PAIR_PREFIX, ".current.")) and
                     p != pair.folder.name]:
@@ -64,17 +69,30 @@ def _kill_at(moment: str, box, store: CertStore, rng: random.Random, db_uuid: st
     if moment == "start-up check":
         time.sleep(rng.uniform(0.0, 0.3))
     else:
-        known = set(os.listdir(store.folder))
+        before = _snapshot(store.folder)
         threading.Thread(target=_recheck, args=(box, db_uuid), daemon=True).start()
         if moment == "homepage check":
             time.sleep(rng.uniform(0.0, 0.3))
-        else:
+        else:  # the first change in the certificate folder is the installation starting
             deadline = time.monotonic() + 30
-            while not any(p.startswith(PAIR_PREFIX) for p in set(os.listdir(store.folder)) - known):
+            while _snapshot(store.folder) == before:
                 assert time.monotonic() < deadline, "the box did not start an installation"
             time.sleep(rng.uniform(0.0, 0.002))
     box.service.process.send_signal(signal.SIGKILL)
     box.service.process.wait()
+
+
+def _snapshot(folder: Path) -> set[tuple[str, int, int]]:
+    """What the folder holds: each entry's path, size and modification time, links not followed."""
+    found = set()
+    for parent, folders, files in os.walk(folder):
+        for name in folders + files:
+            try:
+                info = os.lstat(os.path.join(parent, name))
+            except FileNotFoundError:  # removed while we looked: a change, seen on the next look
+                continue
+            found.add((os.path.join(parent, name), info.st_size, info.st_mtime_ns))
+    return found
 
 
 def _recheck(box, db_uuid: str) -> None:
