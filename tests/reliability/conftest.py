@@ -8,9 +8,12 @@ them and find nothing by accident.
 from __future__ import annotations
 
 import secrets
+import shutil
+import tempfile
 import xmlrpc.client
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import psycopg2
@@ -83,9 +86,14 @@ def csrf_token_of(page: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The system as ``make run`` starts it (its own PostgreSQL unless IOT_HTTPS_DB_DSN is set), on free ports."""
-    system = System(tmp_path_factory.mktemp("stack"), Ports.free())
+def stack() -> Iterator[Stack]:
+    """The system as ``make run`` starts it (its own PostgreSQL unless IOT_HTTPS_DB_DSN is set), on free ports.
+
+    Its folder is outside pytest's temporary root, which pytest makes 0700 again whenever a pytest starts: as root
+    the cluster runs as an unprivileged account that must reach its folder.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="iot-https-reliability-"))
+    system = System(folder, Ports.free())
     try:
         dsn = system.start_postgres()
         odoo_com = system.start_odoo_com()
@@ -103,3 +111,4 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                     {"iot-server": server, "mock-odoo-com": odoo_com})
     finally:
         system.stop()
+        shutil.rmtree(folder, ignore_errors=True)
