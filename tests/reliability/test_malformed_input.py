@@ -26,6 +26,9 @@ from reliability_tools import BoxUser
 from iot_stack.register import register_database
 
 THREADS = 4
+# gunicorn discards at most 64 KiB of a body its application did not read, then closes the keep-alive connection
+# after the answer (HTTP allows a server to): a client sending more opens a new connection for its next request.
+DRAIN_LIMIT = 64 * 1024
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"/[^\"]+\.py\", line \d+")
 WORDS = re.compile(r"[A-Za-z]{2,}")
 # What the parts answer when a request met an exception they did not expect: a bug, even if politely put.
@@ -199,11 +202,15 @@ def _fuzz(base_url: str, targets: list[Target], seed: int, verify: str | bool = 
     local = threading.local()
     problems: list[str] = []
 
+    def new_session() -> requests.Session:
+        session = requests.Session()
+        session.trust_env, session.verify = False, verify
+        return session
+
     def send(job: tuple[Target, int]) -> None:
         target, n = job
         if not hasattr(local, "session"):
-            local.session = requests.Session()
-            local.session.trust_env, local.session.verify = False, verify
+            local.session = new_session()
         request = target.make(Generator(seed * 10**12 + zlib.crc32(target.name.encode()) * 10**5 + n))
         try:
             answer = local.session.request(request.method, base_url + request.path, data=request.body,
@@ -211,9 +218,11 @@ def _fuzz(base_url: str, targets: list[Target], seed: int, verify: str | bool = 
                                            allow_redirects=False)
         except requests.ConnectionError as exc:
             problems.append(f"{target.name} #{n} {request.method} {request.path[:80]}: no answer ({exc})")
-            local.session = requests.Session()
-            local.session.trust_env, local.session.verify = False, verify
+            local.session = new_session()
             return
+        finally:
+            if len(request.body or b"") > DRAIN_LIMIT:
+                local.session = new_session()
         why = _judge(request, answer)
         if why:
             problems.append(f"{target.name} #{n} {request.method} {request.path[:80]} body "
