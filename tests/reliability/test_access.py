@@ -206,3 +206,18 @@ def test_the_box_forms_need_a_csrf_token_and_the_box_password(stack):
             answer = session.post(f"{box.http_url}{path}", data=data, timeout=30)
             assert answer.status_code == 403, (path, extra)
     assert box.status() == before
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "\\\\evil.example", "https://evil.example/",
+                                    "/\t/evil.example", "javascript:alert(1)", "/odoo\r\nSet-Cookie: pwned=1"])
+def test_a_login_only_sends_the_user_to_a_page_of_this_site(stack, target):
+    session = requests.Session()
+    page = session.get(f"{stack.url}/web/login", timeout=30).text
+    answer = session.post(f"{stack.url}/web/login", allow_redirects=False, timeout=30, data={
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1), "login": "admin",
+        "password": stack.admin_password, "redirect": target})
+    assert answer.status_code == 303, answer.status_code
+    location = answer.headers["Location"].removeprefix(stack.url)
+    # A browser reads "/\\host" and "/\t/host" as "//host": only a path with a plain second character stays here.
+    assert re.match(r"/(?![/\\\s])", location) and location.isprintable(), location
+    assert "pwned" not in str(answer.headers)

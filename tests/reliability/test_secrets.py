@@ -292,14 +292,6 @@ def test_injection_strings_are_stored_and_shown_verbatim_never_run(stack):
         assert "pwned" not in page.headers.get("Set-Cookie", "")
     assert "onerror=alert(1)" in html.unescape(form.text)  # shown, as text
 
-    # A login that asks to go to a URL with a header in it goes nowhere else, and sets no cookie of the attacker's.
-    session = requests.Session()
-    page = session.get(f"{stack.url}/web/login", timeout=30).text
-    answer = session.post(f"{stack.url}/web/login", allow_redirects=False, timeout=30, data={
-        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1), "login": "admin",
-        "password": stack.admin_password, "redirect": "/odoo\r\nSet-Cookie: pwned=1"})
-    assert answer.status_code < 500 and "pwned" not in str(answer.headers)
-
     # The box shows a hostile db_uuid as text on its homepage, then takes the right one back.
     user = BoxUser(stack.box)
     shown = user.submit("/credential", action="save", db_uuid=HOSTILE_NAME, enterprise_code="").text
