@@ -12,7 +12,9 @@ from __future__ import annotations
 import html
 import json
 import re
+import socket
 import threading
+import time
 import xmlrpc.client
 import zlib
 from collections.abc import Callable
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 import requests
 from malformed import Generator, Malformed
-from reliability_tools import BoxUser
+from reliability_tools import BoxUser, served_certificate
 
 from iot_stack.register import register_database
 
@@ -292,3 +294,44 @@ def _path_part(g: Generator) -> str:
     from urllib.parse import quote
 
     return quote(g.text()[:60], safe="")
+
+
+def test_raw_garbage_on_every_socket_leaves_every_part_serving(stack):
+    """Bytes that are not HTTP, TLS or DNS, and TLS handshakes left hanging: each part goes on answering."""
+    system, box = stack.system, stack.box
+    rng = Generator(4).rng
+    tcp_ports = [system.ports.server, system.ports.odoo_com, system.ports.box_http, box.https_port]
+    hanging = []
+    for port in tcp_ports:
+        for _ in range(25):
+            raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+            raw.sendall(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 600))))
+            raw.close()
+        hanging += [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(20)]  # silent
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        for _ in range(500):
+            udp.sendto(bytes(rng.randrange(256) for _ in range(rng.randrange(0, 512))), ("127.0.0.1", system.ports.dns))
+    try:
+        # With connections hanging on every port, each part still answers a normal client at once.
+        assert stack.box_hostname.startswith("127-0-0-1.")
+        assert "127.0.0.1" in _resolved_once_drained(stack.box_hostname, ("127.0.0.1", system.ports.dns))
+        assert box.status()["error_code"] is None
+        served_certificate(box.https_port, stack.box_hostname, system.odoo_com_ca)
+        assert requests.get(f"{system.odoo_com_url}/mock/ca.pem", verify=str(system.odoo_com_ca), timeout=30).ok
+        assert requests.get(f"{stack.url}/web/login", timeout=30).ok
+    finally:
+        for connection in hanging:
+            connection.close()
+
+
+def _resolved_once_drained(name: str, server: tuple[str, int]) -> list[str]:
+    """The DNS answer for ``name`` once the server is through the garbage queued before the question."""
+    from iot_box.dns_check import resolve
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return resolve(name, server)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
