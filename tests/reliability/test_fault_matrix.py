@@ -8,11 +8,13 @@ unchanged. A clean check afterwards shows the box was really asking for a new ce
 
 from __future__ import annotations
 
+import json
 import ssl
 import time
 
 import pytest
-from reliability_tools import BoxUser, box_system, served_certificate, start_offline_box
+import requests
+from reliability_tools import SOAK, BoxUser, box_system, served_certificate, start_offline_box
 
 from iot_box.installer import CertStore
 from iot_box.names import box_hostname
@@ -124,3 +126,25 @@ def _served(box, hostname: str, ca_path, start: str):
         assert served.subject.rfc4514_string() == PLACEHOLDER
         return served
     return served_certificate(box.https_port, hostname, ca_path)
+
+
+# The database server asks odoo.com too (/publisher-warranty/), with a 10 s timeout: the delay fault outlasts it.
+SERVER_FAULTS = [{"mode": "status", "status": 404}, {"mode": "status", "status": 503}, {"mode": "drop"},
+                 {"mode": "garbage"}, {"mode": "error"}, *([{"mode": "delay", "seconds": 11}] if SOAK else [])]
+
+
+def test_each_transport_fault_leaves_the_server_saying_it_could_not_check_and_keeping_its_facts(stack):
+    facts = ["state", "database_kind", "production_database", "line_ids"]
+    assert stack.server_cli("check-eligibility").returncode == 0
+    before = stack.execute("iot.subscription", "search_read", [], fields=facts)
+    system = stack.system
+    for fault in SERVER_FAULTS:
+        requests.post(f"{system.odoo_com_url}/mock/faults", json={"endpoint": "publisher-warranty", "times": 1,
+                                                                  **fault}, verify=str(system.odoo_com_ca),
+                      timeout=30).raise_for_status()
+        result = stack.server_cli("check-eligibility", "--json")
+        verdict = json.loads(result.stdout.strip().splitlines()[-1])
+        assert result.returncode == 2 and verdict["reason"] == "check_failed", (fault, result.stdout, result.stderr)
+        assert "could not be checked" in verdict["message"] and "Traceback" not in result.stderr, fault
+        assert stack.execute("iot.subscription", "search_read", [], fields=facts) == before, fault
+    assert stack.server_cli("check-eligibility").returncode == 0  # the fault is gone: eligible again

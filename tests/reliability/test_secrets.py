@@ -18,7 +18,6 @@ import configparser
 import html
 import re
 import stat
-import subprocess
 import time
 import xmlrpc.client
 from pathlib import Path
@@ -261,10 +260,7 @@ def test_a_box_that_does_not_trust_odoo_com_refuses_it(stack, tmp_path):
 
 
 def test_a_server_that_does_not_trust_odoo_com_refuses_it(stack):
-    system = stack.system
-    argv = [*console("iot-server"), "check-eligibility", "--data-dir", str(system.state_dir / "server"),
-            "--db-dsn", stack.dsn, "--odoo-com-url", system.odoo_com_url]  # no --odoo-com-ca
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    result = stack.server_cli("check-eligibility", trust_odoo_com=False)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "not trusted" in result.stdout + result.stderr
 
