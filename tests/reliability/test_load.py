@@ -3,9 +3,10 @@
 
 The boxes are simulated clients of the box wire protocol (the same calls as ``iot_box``, one thread and one
 keep-alive connection each, not 200 box processes, which two cores could not run): each pairs with a connection
-token of its own, then cycles: a certificate from odoo.com, a status report to the server, and every tenth cycle
-a ``/iot/setup`` with its box secret, as after a restart. Memory is sampled twice a second after every box has
-done its first cycle; the last third of the run must not be above the first third by more than a small margin.
+token of its own, then cycles: a certificate from odoo.com (half of them with a CSR, as a box does by
+default), a status report to the server, and every tenth cycle a ``/iot/setup`` with its box secret, as after a
+restart. Memory is sampled twice a second after every box has done its first cycle; the last third of the run
+must not be above the first third by more than a small margin.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from collections import defaultdict
 import requests
 from cryptography import x509
 from reliability_tools import rounds, tree_rss
+
+from iot_box import certs
+from iot_box.names import box_hostname
 
 BOXES = 200
 DURATION = rounds(quick=10, soak=60)
@@ -36,6 +40,7 @@ class SimulatedBox:
         self.session.trust_env = False
         self.secret: str | None = None
         self.cycles = 0
+        self.own_key = number % 2 == 0  # half the boxes send a CSR, the others take odoo.com's key
 
     def call(self, url: str, params: dict, **options) -> object:
         answer = self.session.post(url, json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
@@ -54,9 +59,11 @@ class SimulatedBox:
 
     def cycle(self) -> None:
         system = self.stack.system
-        issued = self.call(f"{system.odoo_com_url}/odoo-enterprise/iot/x509",
-                           {"db_uuid": self.stack.db_uuid, "enterprise_code": self.stack.enterprise_code},
-                           verify=str(system.odoo_com_ca))
+        params = {"db_uuid": self.stack.db_uuid, "enterprise_code": self.stack.enterprise_code}
+        if self.own_key:  # the box's default: its key never leaves it, odoo.com signs a request for it
+            params["csr"] = certs.make_csr(certs.new_key()[0], box_hostname(self.ip.split(":")[0],
+                                                                             self.stack.db_uuid)).decode()
+        issued = self.call(f"{system.odoo_com_url}/odoo-enterprise/iot/x509", params, verify=str(system.odoo_com_ca))
         leaf = x509.load_pem_x509_certificate(issued["x509_pem"].encode())
         report = {"identifier": self.identifier, "ip": self.ip, "subject": issued["subject_cn"],
                   "ssl_certificate_end_date": leaf.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
