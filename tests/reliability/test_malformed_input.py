@@ -47,22 +47,21 @@ class Target:
 
 
 def test_the_mock_odoo_com_answers_malformed_requests_with_clear_errors(stack):
-    mock = stack.system
+    mock = stack.system  # its odoo_com_url and odoo_com_ca
     db_uuid, code = stack.db_uuid, stack.enterprise_code
     good = {"db_uuid": db_uuid, "enterprise_code": code}
 
     def call(path: str, names: list[str]) -> Callable[[Generator], Malformed]:
         return lambda g: g.request("POST", path, g.jsonrpc_body(names, good))
 
-    admin_bodies = {
-        "subscriptions": ["state", "lines"], "databases": ["subscription", "kind"],
-    }
+    def record(g: Generator) -> Malformed:
+        kind, names = g.rng.choice([("subscriptions", ["state", "lines"]), ("databases", ["subscription", "kind"])])
+        return g.request("PUT", f"/mock/{kind}/{_path_part(g)}", g.jsonrpc_body(names))
+
     targets = [
         Target("x509", 1800, call("/odoo-enterprise/iot/x509", ["db_uuid", "enterprise_code", "csr"])),
         Target("publisher-warranty", 1000, call("/publisher-warranty/", ["db_uuid", "enterprise_code"])),
-        Target("admin: records", 700, lambda g: (lambda kind: g.request(
-            "PUT", f"/mock/{kind}/{_path_part(g)}", g.jsonrpc_body(admin_bodies[kind])))(
-            g.rng.choice(list(admin_bodies)))),
+        Target("admin: records", 700, record),
         Target("admin: faults", 300, lambda g: g.request(
             "POST", "/mock/faults", g.jsonrpc_body(["endpoint", "mode", "times", "status", "seconds", "reason"]))),
         Target("admin: settings", 200, lambda g: g.request(
