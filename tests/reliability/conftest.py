@@ -7,6 +7,7 @@ them and find nothing by accident.
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import subprocess
@@ -15,17 +16,21 @@ import xmlrpc.client
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import psycopg2
 import pytest
 import requests
+from reliability_tools import csrf_token_of
 
 from iot_box.names import box_hostname
 from iot_stack.procs import Service, console
 from iot_stack.system import Box, Ports, System
 
 ADMIN_LOGIN = "admin"
+HREF = re.compile(r'href="(/odoo/action-[^"#?]+)"')
+FORM = re.compile(r'<form[^>]*action="(/odoo/action-[^"]+/button)"[^>]*>(.*?)</form>', re.S)
+BUTTON = re.compile(r'name="method"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="method"')
 
 
 @dataclass
@@ -79,21 +84,20 @@ class Stack:
         assert "result" in answer, answer
         return answer["result"]["box_secret"]
 
+    def submit_login(self, session: requests.Session, password: str, login: str = ADMIN_LOGIN,
+                     **fields: str) -> requests.Response:
+        """Fill the login form (its CSRF token from the page) in ``session``; the answer, not followed."""
+        token = csrf_token_of(session.get(f"{self.url}/web/login", timeout=30).text)
+        return session.post(f"{self.url}/web/login", allow_redirects=False, timeout=30,
+                            data={"csrf_token": token, "login": login, "password": password, **fields})
+
     def login(self, login: str = ADMIN_LOGIN, password: str | None = None) -> requests.Session:
-        """A browser session logged in to the web client (through the login form and its CSRF token)."""
+        """A browser session logged in to the web client."""
         session = requests.Session()
         session.trust_env = False
-        page = session.get(f"{self.url}/web/login", timeout=30).text
-        answer = session.post(f"{self.url}/web/login", timeout=30, data={
-            "csrf_token": csrf_token_of(page), "login": login, "password": password or self.admin_password})
-        assert answer.ok and "/web/login" not in answer.url, answer.text[:500]
+        answer = self.submit_login(session, password or self.admin_password, login)
+        assert answer.status_code == 303 and "/web/login" not in answer.headers["Location"], answer.text[:500]
         return session
-
-
-def csrf_token_of(page: str) -> str:
-    marker = 'name="csrf_token" value="'
-    start = page.index(marker) + len(marker)
-    return page[start:page.index('"', start)]
 
 
 @pytest.fixture(scope="session")
@@ -123,3 +127,21 @@ def stack() -> Iterator[Stack]:
     finally:
         system.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def site_map(stack) -> dict:
+    """Every action page, record page and form button the admin can reach from the menu."""
+    admin = stack.login()
+    pages, buttons, todo = set(), set(), ["/odoo"]
+    while todo:
+        path = todo.pop()
+        text = admin.get(urljoin(stack.url, path), timeout=30).text
+        for link in HREF.findall(text):
+            if link not in pages:
+                pages.add(link)
+                todo.append(link)
+        for action, form in FORM.findall(text):
+            buttons.update((action, a or b) for a, b in BUTTON.findall(form))
+    assert any(p.endswith("iot_box_action") for p in pages) and buttons, (pages, buttons)
+    return {"pages": sorted(pages), "buttons": sorted(buttons)}

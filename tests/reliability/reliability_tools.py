@@ -24,6 +24,12 @@ BOX_PASSWORD = "box-admin-pw"
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def csrf_token_of(page: str) -> str | None:
+    """The CSRF token of the (first) form of a page, None when it has none."""
+    found = CSRF_INPUT.search(page)
+    return found.group(1) if found else None
+
+
 def rounds(quick: int, soak: int) -> int:
     """How many rounds a long test runs: ``soak`` under ``make soak``, ``quick`` in ``make test``."""
     return soak if SOAK else quick
@@ -64,7 +70,7 @@ class BoxUser:
         return answer.text
 
     def submit(self, path: str, **fields: str) -> requests.Response:
-        token = CSRF_INPUT.search(self.homepage()).group(1)
+        token = csrf_token_of(self.homepage())
         form = {"csrf_token": token, "password": self.box.admin_password, **fields}
         return self.session.post(f"{self.box.http_url}{path}", data=form, headers={"Accept-Language": "en"},
                                  timeout=60)

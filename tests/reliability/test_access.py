@@ -15,16 +15,13 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
-from reliability_tools import BoxUser
+from reliability_tools import BoxUser, csrf_token_of
 
 PLAIN_LOGIN = "plain.reliability"
 MODELS = ["iot.box", "iot.subscription", "iot.subscription.line", "iot.connect.token", "res.users",
           "res.groups", "res.users.apikeys", "ir.config_parameter"]
-HREF = re.compile(r'href="(/odoo/action-[^"#?]+)"')
-FORM = re.compile(r'<form[^>]*action="(/odoo/action-[^"]+/button)"[^>]*>(.*?)</form>', re.S)
 # Buttons any internal user may press: synchronising only re-reads odoo.com's facts, the same for everyone.
 READ_ONLY_BUTTONS = {"action_synchronise"}
-BUTTON = re.compile(r'name="method"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="method"')
 
 
 @pytest.fixture(scope="module")
@@ -35,24 +32,6 @@ def plain_user(stack) -> str:
     stack.execute("res.users", "create", {"name": "Plain User", "login": PLAIN_LOGIN, "password": password,
                                           "groups_id": [(6, 0, group_user)]})
     return password
-
-
-@pytest.fixture(scope="module")
-def site_map(stack) -> dict:
-    """Every action page, record page and form button the admin can reach from the menu."""
-    admin = stack.login()
-    pages, buttons, todo = set(), set(), ["/odoo"]
-    while todo:
-        path = todo.pop()
-        text = admin.get(urljoin(stack.url, path), timeout=30).text
-        for link in HREF.findall(text):
-            if link not in pages:
-                pages.add(link)
-                todo.append(link)
-        for action, form in FORM.findall(text):
-            buttons.update((action, a or b) for a, b in BUTTON.findall(form))
-    assert any(p.endswith("iot_box_action") for p in pages) and buttons, (pages, buttons)
-    return {"pages": sorted(pages), "buttons": sorted(buttons)}
 
 
 def _tokens(stack) -> int:
@@ -116,9 +95,8 @@ def test_a_plain_user_reads_but_changes_nothing_anywhere(stack, plain_user, site
     web = stack.login(PLAIN_LOGIN, plain_user)
     for action, method in [b for b in site_map["buttons"] if b[1] not in READ_ONLY_BUTTONS]:
         page = web.get(urljoin(stack.url, action.rsplit("/", 1)[0]), timeout=30)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
         answer = web.post(urljoin(stack.url, action), timeout=30, allow_redirects=False,
-                          data={"method": method, "csrf_token": token.group(1) if token else ""})
+                          data={"method": method, "csrf_token": csrf_token_of(page.text) or ""})
         assert answer.status_code in (400, 403, 404), (action, method, answer.status_code)
     assert _tokens(stack) == tokens
     assert stack.execute("iot.box", "search_read", [], fields=["name", "ip"]) == before
@@ -189,9 +167,9 @@ def test_the_box_forms_need_a_csrf_token_and_the_box_password(stack):
     box = stack.box
     user = BoxUser(box)
     before = box.status()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', user.homepage()).group(1)
+    token = csrf_token_of(user.homepage())
     other = BoxUser(box)
-    other_token = re.search(r'name="csrf_token" value="([^"]+)"', other.homepage()).group(1)
+    other_token = csrf_token_of(other.homepage())
     form = {"action": "clear", "token": "http://127.0.0.1:1?token=x&db_uuid=y&enterprise_code=z"}
     attempts = [
         ({}, user.session),  # no token
@@ -211,11 +189,7 @@ def test_the_box_forms_need_a_csrf_token_and_the_box_password(stack):
 @pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "\\\\evil.example", "https://evil.example/",
                                     "/\t/evil.example", "javascript:alert(1)", "/odoo\r\nSet-Cookie: pwned=1"])
 def test_a_login_only_sends_the_user_to_a_page_of_this_site(stack, target):
-    session = requests.Session()
-    page = session.get(f"{stack.url}/web/login", timeout=30).text
-    answer = session.post(f"{stack.url}/web/login", allow_redirects=False, timeout=30, data={
-        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1), "login": "admin",
-        "password": stack.admin_password, "redirect": target})
+    answer = stack.submit_login(requests.Session(), stack.admin_password, redirect=target)
     assert answer.status_code == 303, answer.status_code
     location = answer.headers["Location"].removeprefix(stack.url)
     # A browser reads "/\\host" and "/\t/host" as "//host": only a path with a plain second character stays here.

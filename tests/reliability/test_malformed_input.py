@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import requests
 from malformed import Generator, Malformed
-from reliability_tools import BoxUser, served_certificate
+from reliability_tools import BoxUser, csrf_token_of, served_certificate
 
 from iot_stack.register import register_database
 
@@ -91,7 +91,7 @@ def test_the_box_answers_malformed_requests_with_clear_errors(stack):
     user = BoxUser(box)
     page = user.homepage()
     csrf = {"cookie": user.session.cookies.get("box_csrf"),
-            "token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)}
+            "token": csrf_token_of(page)}
     cookies = ["box_csrf", "box_lang"]
 
     def form(path: str, names: list[str]) -> Callable[[Generator], Malformed]:
@@ -125,7 +125,7 @@ def test_the_server_answers_malformed_requests_with_clear_errors(stack):
     admin = stack.login()
     page = admin.get(f"{stack.url}/odoo/action-iot_https.iot_box_action", timeout=30).text
     session_cookie = admin.cookies.get("session_id")
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    csrf = csrf_token_of(page)
     uid = stack.execute("res.users", "search", [("login", "=", "admin")])[0]
     login = [f"<value><string>{stack.db}</string></value>", f"<value><int>{uid}</int></value>",
              f"<value><string>{stack.admin_password}</string></value>"]
@@ -164,7 +164,7 @@ def test_the_server_answers_malformed_requests_with_clear_errors(stack):
         if g.rng.random() < 0.5:  # logged in as the admin, sometimes with a valid CSRF token
             request.cookies["session_id"] = session_cookie
             if csrf and request.body is not None and g.rng.random() < 0.4:
-                request.body += f"&csrf_token={csrf.group(1)}".encode()
+                request.body += f"&csrf_token={csrf}".encode()
                 request.headers["Content-Type"] = "application/x-www-form-urlencoded"
         return request
 

@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 import psycopg2
 import pytest
 import requests
-from reliability_tools import BoxUser, offline_token
+from reliability_tools import BoxUser, csrf_token_of, offline_token
 
 from iot_stack.postgres import free_port
 from iot_stack.procs import Service, console
@@ -148,7 +148,7 @@ def test_every_way_in_goes_through_a_constant_time_check(path, name, checker):
 
 
 # -- no secret in logs or pages ---------------------------------------------------------------------------------
-def test_no_secret_in_any_log_line_or_page(stack):
+def test_no_secret_in_any_log_line_or_page(stack, site_map):
     system, box = stack.system, stack.box
     wrong_password = "Wrong-Pw-7c1e9b"
     _token, token_secret = stack.new_token()
@@ -156,22 +156,13 @@ def test_no_secret_in_any_log_line_or_page(stack):
     pages: dict[str, str] = {}
 
     # A user mistypes the password, then logs in; another script does the same over the external API.
-    anonymous = requests.Session()
-    login_page = anonymous.get(f"{stack.url}/web/login", timeout=30).text
-    pages["failed login"] = anonymous.post(f"{stack.url}/web/login", timeout=30, data={
-        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1), "login": "admin",
-        "password": wrong_password}).text
+    pages["failed login"] = stack.submit_login(requests.Session(), wrong_password).text
     assert xmlrpc.client.ServerProxy(f"{stack.url}/xmlrpc/2/common").authenticate(
         stack.db, "admin", wrong_password, {}) is False
     admin = stack.login()
     session_id = admin.cookies.get("session_id")
-    # Every admin page, and the box form of each box.
-    todo, seen = ["/odoo"], set()
-    while todo:
-        path = todo.pop()
-        seen.add(path)
+    for path in ["/odoo", *site_map["pages"]]:  # every admin page: each list, each record
         pages[path] = admin.get(urljoin(stack.url, path), timeout=30).text
-        todo += [p for p in re.findall(r'href="(/odoo/action-[^"#?]+)"', pages[path]) if p not in seen]
     pages["API: boxes"] = str(stack.execute("iot.box", "search_read", []))
     # The box: a wrong password on its form, then the right one; its pages over HTTP and HTTPS.
     user = BoxUser(box)
@@ -217,7 +208,7 @@ def test_a_connection_token_is_shown_once(stack):
     admin = stack.login()
     form_path = f"/odoo/action-iot_https.iot_subscription_action/{stack.execute('iot.subscription', 'search', [])[0]}"
     page = admin.get(urljoin(stack.url, form_path), timeout=30).text
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    csrf = csrf_token_of(page)
     shown = admin.post(urljoin(stack.url, f"{form_path}/button"), timeout=30,
                        data={"method": "action_connect_box", "csrf_token": csrf}).text
     secret = re.search(r"token=([A-Za-z0-9._~-]+)", html.unescape(shown)).group(1)
