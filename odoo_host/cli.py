@@ -18,8 +18,10 @@ from iot_stack.postgres import PostgresError, database_dsn
 
 from . import modules as M
 from .api import SUPERUSER_ID, Environment
+from .cron import run_due_jobs
 from .exceptions import UserError
 from .registry import Registry
+from .server import ListenError, serve
 from .tools import DEFAULTS, config
 
 DATABASE_NAME = "iot_https"
@@ -45,10 +47,8 @@ class Command:
         raise NotImplementedError
 
     def execute(self, args: argparse.Namespace) -> int:
-        with database() as dsn:
-            registry = Registry.open(dsn, config["addons_path"])
-            with registry.cursor() as cr:
-                return self.run(Environment(cr, SUPERUSER_ID, {}), args)
+        with installed() as registry, registry.cursor() as cr:
+            return self.run(Environment(cr, SUPERUSER_ID, {}), args)
 
 
 @contextlib.contextmanager
@@ -56,6 +56,13 @@ def database() -> Iterator[str]:
     """The configured DSN, or the embedded cluster of the data folder (started for as long as needed)."""
     with database_dsn(Path(config["data_dir"]) / "pg", DATABASE_NAME, config["db_dsn"]) as dsn:
         yield dsn
+
+
+@contextlib.contextmanager
+def installed() -> Iterator[Registry]:
+    """The registry of the database's installed addons."""
+    with database() as dsn:
+        yield Registry.open(dsn, config["addons_path"])
 
 
 class Init(Command):
@@ -104,12 +111,8 @@ class Serve(Command):
     help = "run the web server (and the scheduled jobs)"
 
     def execute(self, args: argparse.Namespace) -> int:
-        from .server import serve
-
-        with database() as dsn:
-            serve(
-                Registry.open(dsn, config["addons_path"]), config["host"], config["port"], config["workers"]
-            )
+        with installed() as registry:
+            serve(registry, config["host"], config["port"], config["workers"])
         return 0
 
 
@@ -118,10 +121,8 @@ class Cron(Command):
     help = "run the scheduled jobs that are due, once"
 
     def execute(self, args: argparse.Namespace) -> int:
-        from .cron import run_due_jobs
-
-        with database() as dsn:
-            count = run_due_jobs(Registry.open(dsn, config["addons_path"]))
+        with installed() as registry:
+            count = run_due_jobs(registry)
         print(f"{count} scheduled job(s) run")
         return 0
 
@@ -149,6 +150,23 @@ class Config(Command):
             return 2
         parameters.set_param(args.key, args.value)
         print(f"{args.key} = {args.value}")
+        return 0
+
+
+class ApiKey(Command):
+    name = "api-key"
+    help = "make an API key for the external API (shown once; only its hash is kept)"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--login", default="admin", help="the user the key acts as (default admin)")
+        parser.add_argument("--description", default="iot-server api-key", help="what the key is for")
+
+    def run(self, env: Environment, args: argparse.Namespace) -> int:
+        user = env["res.users"].search([("login", "=", args.login)], limit=1)
+        if not user:
+            print(f"error: no active user with login '{args.login}'", file=sys.stderr)
+            return 1
+        print(env["res.users.apikeys"].with_user(user)._generate("rpc", args.description))
         return 0
 
 
@@ -220,6 +238,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return Command.commands[args.command]().execute(args)
-    except (UserError, M.ModuleError, PostgresError) as exc:
+    except (UserError, M.ModuleError, PostgresError, ListenError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if not isinstance(exc, UserError) else 1

@@ -11,7 +11,6 @@ import hmac
 import inspect
 import json
 import logging
-import secrets
 import threading
 import time
 from collections import defaultdict
@@ -29,11 +28,10 @@ from werkzeug.wrappers import Response
 from .api import Environment
 from .exceptions import AccessDenied, AccessError, MissingError, UserError
 from .models import module_of
+from .sessions import SESSION_COOKIE, Session
 
 _logger = logging.getLogger(__name__)
 
-SESSION_COOKIE = "session_id"
-SESSION_LIFETIME = datetime.timedelta(days=7)
 CSRF_LIFETIME = 48 * 3600
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -99,99 +97,6 @@ class _RequestProxy:
 
 
 request: Any = _RequestProxy()
-
-
-class Session:
-    """The web session: ``uid`` once logged in, a CSRF secret, and a small dict for addons."""
-
-    def __init__(
-        self,
-        sid: str | None = None,
-        uid: int | None = None,
-        csrf_secret: str | None = None,
-        data: dict | None = None,
-    ) -> None:
-        self.sid = sid
-        self.uid = uid
-        self.csrf_secret = csrf_secret or secrets.token_hex(32)
-        self.data = data or {}
-        self.modified = False
-        self.rotate = False
-
-    @staticmethod
-    def _hash(sid: str) -> str:
-        return hashlib.sha256(sid.encode()).hexdigest()
-
-    @classmethod
-    def load(cls, cr: Any, sid: str | None) -> Session:
-        """The session of this cookie, if it has not expired; one used daily lives on (its expiry is pushed
-        back at most once a day, so pages do not write)."""
-        if sid:
-            cr.execute(
-                "SELECT uid, csrf_secret, context, expiration < (now() at time zone 'UTC') + %s "
-                "FROM ir_session WHERE sid_hash = %s AND expiration > (now() at time zone 'UTC')",
-                (SESSION_LIFETIME - datetime.timedelta(days=1), cls._hash(sid)),
-            )
-            row = cr.fetchone()
-            if row:
-                session = cls(sid, row[0], row[1], json.loads(row[2] or "{}"))
-                session.modified = row[3]
-                return session
-        return cls()
-
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.data[key] = value
-        self.modified = True
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.data.get(key, default)
-
-    def authenticate(self, env: Environment, login: str, password: str) -> int:
-        """Log ``login`` in (AccessDenied when the password is wrong); a new session id against fixation."""
-        uid = env["res.users"].sudo()._login(login, password)
-        self.uid = uid
-        self.rotate = True
-        return uid
-
-    def logout(self) -> None:
-        self.uid = None
-        self.data = {}
-        self.rotate = True
-
-    def touch(self) -> None:
-        """Keep the session in the database even for a visitor not logged in (the login form's CSRF token)."""
-        if self.sid is None:
-            self.modified = True
-
-    def save(self, cr: Any, response: Response, secure: bool) -> None:
-        if not (self.modified or self.rotate):
-            return
-        if self.sid and self.rotate:
-            cr.execute("DELETE FROM ir_session WHERE sid_hash = %s", (self._hash(self.sid),))
-        if self.sid is None or self.rotate:
-            self.sid = secrets.token_urlsafe(32)
-            if self.rotate:
-                self.csrf_secret = secrets.token_hex(32)
-        expiration = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) + SESSION_LIFETIME
-        cr.execute(
-            "INSERT INTO ir_session (sid_hash, uid, csrf_secret, context, expiration) "
-            "VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (sid_hash) DO UPDATE SET uid = EXCLUDED.uid, context = EXCLUDED.context, "
-            "expiration = EXCLUDED.expiration",
-            (self._hash(self.sid), self.uid, self.csrf_secret, json.dumps(self.data), expiration),
-        )
-        response.set_cookie(
-            SESSION_COOKIE,
-            self.sid,
-            max_age=int(SESSION_LIFETIME.total_seconds()),
-            httponly=True,
-            samesite="Lax",
-            secure=secure,
-            path="/",
-        )
 
 
 class Request:
@@ -282,7 +187,8 @@ class Endpoint:
         self.method = method
         self.routing = routing
         self.type = "jsonrpc" if routing["type"] in JSONRPC_TYPES else "http"
-        parameters = inspect.signature(method).parameters.values()
+        self.signature = inspect.signature(method)
+        parameters = self.signature.parameters.values()
         self.accepts_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
         self.accepted = {p.name for p in parameters}
 
@@ -342,6 +248,8 @@ class Application:
             endpoint, arguments = self.url_map.bind_to_environ(httprequest.environ).match()
         except HTTPException as exc:
             return exc.get_response(httprequest.environ)
+        if httprequest.method == "OPTIONS":  # answered here: a route runs only for the methods it serves
+            return Response(status=204)
         try:
             with self.registry.cursor() as cr:
                 current = Request(httprequest, self.registry, cr)
@@ -392,7 +300,7 @@ class Application:
         if unexpected:
             raise InvalidParams(f"Invalid params: unexpected {', '.join(sorted(unexpected))}")
         try:
-            inspect.signature(endpoint.method).bind(**kwargs)
+            endpoint.signature.bind(**kwargs)
         except TypeError as exc:
             raise InvalidParams(f"Invalid params: {exc}") from exc
         current.params = kwargs
@@ -405,7 +313,7 @@ class Application:
         params = {**httprequest.args.to_dict(), **httprequest.form.to_dict(), **arguments}
         if has_nul(params):
             raise BadRequest("Text must not contain NUL characters.")
-        if httprequest.method in ("POST", "PUT", "PATCH", "DELETE") and endpoint.routing["csrf"]:
+        if httprequest.method not in ("GET", "HEAD") and endpoint.routing["csrf"]:
             if not current.validate_csrf(params.pop("csrf_token", None)):
                 raise BadRequest("Session expired (invalid CSRF token): reload the page and try again.")
         params.pop("csrf_token", None)
@@ -413,7 +321,7 @@ class Application:
         if not endpoint.accepts_any:
             params = {k: v for k, v in params.items() if k in endpoint.accepted}
         try:
-            inspect.signature(endpoint.method).bind(**params)
+            endpoint.signature.bind(**params)
         except TypeError as exc:
             raise BadRequest(f"Missing or wrong parameters: {exc}") from exc
         result = endpoint.method(**params)
@@ -488,6 +396,9 @@ def error_status(exc: BaseException) -> tuple[int, str]:
         return 400, exc.message
     if isinstance(exc, psycopg2.DataError):  # a number out of range, a malformed date given by the client
         return 400, "A value of the request is out of range or malformed."
+    if isinstance(exc, psycopg2.OperationalError):  # the database restarts or is unreachable
+        _logger.warning("database unavailable: %s", exc)
+        return 503, "The database is unavailable: try again in a moment."
     _logger.error("request failed", exc_info=exc)
     return 500, "Internal server error: the server log has the details."
 

@@ -65,6 +65,22 @@ class TestRecords(DemoCase):
         box.ip = "10.0.0.6"
         self.assertEqual(self.Box.search([("ip_url", "=", "http://10.0.0.6")]), box, "stored in its column")
 
+    def test_stored_compute_saved_with_the_write_of_one_record(self):
+        box = self.make(ip="10.0.0.5")
+        self.make(identifier="taken")
+        statements = []
+        original = self.cr.execute
+        self.cr.execute = lambda query, params=None: statements.append(query) or original(query, params)
+        try:
+            box.write({"ip": "10.0.0.7"})
+        finally:
+            del self.cr.execute
+        self.assertEqual([q for q in statements if "UPDATE" in q and "demo_box" in q], [statements[-1]])
+        self.assertIn('"ip_url" = %s', statements[-1], "the computed column goes with the written one")
+        with self.assertRaisesRegex(ValidationError, "already exists"):
+            box.write({"identifier": "taken", "ip": "10.0.0.8"})
+        self.assertEqual((box.ip, box.ip_url), ("10.0.0.7", "http://10.0.0.7"), "nothing of the refusal")
+
     def test_stored_compute_through_one2many(self):
         self.assertEqual(self.owner.box_count, 0)
         first = self.make(owner_id=self.owner.id)
@@ -75,6 +91,9 @@ class TestRecords(DemoCase):
         first.unlink()
         self.assertEqual(self.owner.box_count, 1)
         self.assertEqual(self.owner.paired_count, 0)
+        other = self.env["demo.owner"].create({"name": "Other"})
+        self.owner.box_ids.write({"owner_id": other.id})
+        self.assertEqual((self.owner.box_count, other.box_count), (0, 1), "both owners follow the move")
 
     def test_computed_field_with_search(self):
         now = fields.Datetime.now()
@@ -117,6 +136,10 @@ class TestRecords(DemoCase):
         self.assertFalse(self.Box.search([("id", "=", box.id)]))
         self.assertEqual(self.Box.with_context(active_test=False).search([("id", "=", box.id)]), box)
         self.assertEqual(self.Box.search([("id", "=", box.id), ("active", "=", False)]), box)
+        both = box | self.make(name="A", identifier="active-a")
+        self.assertEqual(both.sorted().mapped("name"), ["A", "Box"], "archived records stay in their set")
+        self.assertEqual(both.sorted(reverse=True).mapped("name"), ["Box", "A"])
+        self.assertEqual(both.filtered_domain([("name", "=", "Box")]), box)
 
     def test_recordset_operations(self):
         a, b, c = (self.make(name=n) for n in ("a", "b", "c"))
