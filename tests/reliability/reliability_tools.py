@@ -94,6 +94,19 @@ def served_certificate(port: int, server_name: str | None = None, ca_file: Path 
             return x509.load_der_x509_certificate(tls.getpeercert(binary_form=True))
 
 
+def https_get(port: int, server_name: str, ca_file: Path, path: str = "/") -> str:
+    """A page fetched over verified HTTPS from 127.0.0.1 under the name ``server_name`` (which only the mock's DNS
+    knows, so no HTTP library can be pointed at it): the whole answer, headers and body."""
+    context = ssl.create_default_context(cafile=str(ca_file))
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:
+        with context.wrap_socket(raw, server_hostname=server_name) as tls:
+            tls.sendall(f"GET {path} HTTP/1.1\r\nHost: {server_name}:{port}\r\nConnection: close\r\n\r\n".encode())
+            chunks = []
+            while chunk := tls.recv(65536):
+                chunks.append(chunk)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
 def trusted_pair(cert_path: Path, key_path: Path, ca_file: Path, server_name: str) -> x509.Certificate:
     """Prove that a certificate file and a key file make a pair a browser trusts, without the box's code: a TLS
     handshake in memory between a server using them and a client trusting only ``ca_file``.
