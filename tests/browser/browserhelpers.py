@@ -8,7 +8,7 @@ from datetime import datetime
 
 from playwright.sync_api import Locator, Page, expect
 
-from iot_stack.system import System
+from iot_stack.system import Box, System
 
 ADMIN_LOGIN, ADMIN_PASSWORD = "admin", "admin"  # iot-server init --demo
 
@@ -54,12 +54,32 @@ def server_datetime(iso: str) -> str:
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def open_details(details: Locator) -> Locator:
+    """A ``<details>`` section (the box homepage's menus and dialogs), opened by a click on its summary."""
+    if details.get_attribute("open") is None:
+        details.locator("> summary").click()
+    return details
+
+
 def open_settings(page: Page) -> Locator:
-    """The box homepage's cogs menu, opened."""
-    settings = page.locator("details#settings")
-    if settings.get_attribute("open") is None:
-        settings.locator("summary").first.click()
-    return settings
+    """The box homepage's cogs menu."""
+    return open_details(page.locator("details#settings"))
+
+
+def open_credential(page: Page) -> Locator:
+    """The Credential dialog in the cogs menu."""
+    return open_details(open_settings(page).locator("details#credential"))
+
+
+def wait_for_error_code(box: Box, timeout: float = 30.0) -> str | None:
+    """The box's error code once its first certificate check has ended with an error or a certificate from
+    odoo.com (None: no error). Until then it serves its placeholder and shows neither."""
+    deadline = time.monotonic() + timeout
+    status = box.status()
+    while status["error_code"] is None and not status["https_url"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+        status = box.status()
+    return status["error_code"]
 
 
 def has_no_horizontal_scroll(page: Page) -> bool:

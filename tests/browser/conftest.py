@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 from psycopg2 import sql
 
+from iot_stack.register import DEMO_ENTERPRISE_CODE
 from iot_stack.system import Box, Ports, System
 from mock_odoo_com.testing import MockOdooCom
 
@@ -45,6 +46,7 @@ class Stack:
     box_status: dict
     db_uuid: str
     odoo_com: MockOdooCom
+    enterprise_code: str = DEMO_ENTERPRISE_CODE
 
     def start_box(self, name: str, connect: bool | str = True, config: dict[str, str] | None = None) -> Box:
         """Another box on free ports; ``connect`` is True (a fresh token), a token string, or False.

@@ -13,6 +13,7 @@ from browserhelpers import (
     has_no_horizontal_scroll,
     log_in,
     open_box_list,
+    open_details,
     open_settings,
     reload_until,
     server_datetime,
@@ -96,9 +97,7 @@ def test_a_connection_token_created_by_the_admin_pairs_a_new_box_from_its_homepa
     box_page = open_browser(locale="en-US").pages[0]
     box_page.goto(new_box.http_url)
     expect(box_page.locator("#error code")).to_have_text("ERR_IOT_HTTPS_CHECK_NO_SERVER")
-    open_settings(box_page)
-    connect = box_page.locator("details#connect")
-    connect.locator("summary").click()
+    connect = open_details(open_settings(box_page).locator("details#connect"))
     connect.get_by_label("Connection token").fill(token)
     connect.get_by_label("Box admin password").fill(BOX_PASSWORD)
     connect.get_by_role("button", name="Connect to a database").click()
