@@ -20,7 +20,7 @@ from iot_box.dns_check import DnsResult, check_dns
 from iot_box.installer import CertStore
 from iot_box.names import hostname_from_subject, with_port
 from iot_box.odoo_com import OdooCom
-from iot_box.reporting import Identity, Reporter
+from iot_box.reporting import Identity, Reporter, token_digest
 from iot_box.serving import ServedCertificate
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class Box:
         self.check_runner = CertificateCheck(
             config=self.config, store=self.store,
             odoo_com=OdooCom(options.odoo_com_url, options.odoo_com_ca, options.odoo_com_timeout),
-            advertise_ip=options.advertise_ip, bundle=certs.load_bundle(options.odoo_com_ca),
+            advertise_ip=options.advertise_ip, ca_file=options.odoo_com_ca,
             key_mode=options.key_mode)
         self.last_result: CheckResult | None = None
         self._last_check_at = float("-inf")
@@ -98,6 +98,7 @@ class Box:
     # --- what the box serves and how it is reached ----------------------------------------------------------
     def _serve_installed_or_placeholder(self) -> None:
         try:
+            self.store.tidy()
             pair = self.store.load()
             if pair is None:
                 self.store.install(*certs.make_placeholder())
@@ -173,7 +174,11 @@ class Box:
     # --- settings -------------------------------------------------------------------------------------------
     def save_connection(self, token_text: str) -> None:
         """Keep a connection token's server and credentials (InvalidToken if it is not one)."""
-        self.config.update(**parse_token(token_text))
+        settings = parse_token(token_text)
+        if self.config.get("box_secret") and token_digest(settings["token"]) == self.config.get("token_used"):
+            # The same --connect on a restart: that token is spent; the box secret it gave still pairs.
+            settings["token"] = None
+        self.config.update(**settings)
         self._reported = None  # a new server has heard nothing yet
 
     def connect(self, token_text: str) -> CheckResult:

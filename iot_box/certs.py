@@ -117,12 +117,13 @@ def make_csr(key: ec.EllipticCurvePrivateKey, hostname: str) -> bytes:
 
 
 def load_bundle(bundle: Path | None) -> list[x509.Certificate]:
-    """The certificates of the ``--odoo-com-ca`` bundle (none without one)."""
-    return load_bundle_pem(Path(bundle).read_bytes()) if bundle else []
-
-
-def load_bundle_pem(pem: bytes) -> list[x509.Certificate]:
-    return x509.load_pem_x509_certificates(pem)
+    """The certificates of the ``--odoo-com-ca`` bundle (none without one); CertificateRejected if unreadable."""
+    if bundle is None:
+        return []
+    try:
+        return x509.load_pem_x509_certificates(Path(bundle).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise CertificateRejected(f"the CA bundle {bundle} cannot be read ({exc})") from None
 
 
 @cache

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from cryptography import x509
+from pathlib import Path
 
 from iot_box import certs, errors
 from iot_box.config import BoxConfig
 from iot_box.errors import CheckFailed
 from iot_box.installer import CertStore, InstalledPair
-from iot_box.names import box_hostname
+from iot_box.names import DOMAIN, box_hostname, subdomain
 from iot_box.odoo_com import OdooCom
 
 RENEW_BEFORE = dt.timedelta(days=10)
@@ -47,7 +46,7 @@ class CertificateCheck:
     store: CertStore
     odoo_com: OdooCom
     advertise_ip: str
-    bundle: list[x509.Certificate]
+    ca_file: Path | None  # --odoo-com-ca; read at each verification: it may appear after the box started
     key_mode: str = "csr"  # "csr": the key never leaves the box; "server": odoo.com sends it
 
     def run(self, now: dt.datetime | None = None) -> CheckResult:
@@ -55,7 +54,7 @@ class CertificateCheck:
         current: certs.CertInfo | None = None
         try:
             current = self._current_certificate()
-            if self._still_good(current, now):
+            if self._still_good(current, now) and self._names_this_database(current):
                 return CheckResult(None, None, None, current)
             installed, current = self._obtain(now)
             return CheckResult(None, None, installed, current)
@@ -78,6 +77,11 @@ class CertificateCheck:
         return (current is not None and not current.is_placeholder and current.not_before <= now
                 and current.not_after - now > RENEW_BEFORE)
 
+    def _names_this_database(self, current: certs.CertInfo) -> bool:
+        """False once the box is moved to another database: its certificate names the old sub-domain."""
+        db_uuid = self.config.get("db_uuid")
+        return db_uuid is None or current.subject_cn == f"*.{subdomain(db_uuid)}.{DOMAIN}"
+
     def _obtain(self, now: dt.datetime) -> tuple[InstalledPair, certs.CertInfo]:
         db_uuid, code = self.config.get("db_uuid"), self.config.get("enterprise_code")
         missing = [name for name, value in (("db_uuid", db_uuid), ("enterprise_code", code)) if not value]
@@ -91,7 +95,7 @@ class CertificateCheck:
         issued = self.odoo_com.request_certificate(db_uuid, code, csr)
         key_pem = own_key_pem if own_key_pem is not None else issued.key_pem
         try:
-            info = certs.verify_issued(issued.chain_pem, key_pem, hostname, self.bundle, now)
+            info = certs.verify_issued(issued.chain_pem, key_pem, hostname, certs.load_bundle(self.ca_file), now)
         except certs.CertificateRejected as exc:
             raise CheckFailed(errors.NO_RESULT, f"odoo.com sent a certificate that is not valid for this IoT "
                                                 f"system: {exc}") from None

@@ -6,29 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from werkzeug.datastructures import LanguageAccept
+
 from iot_box import errors
 
 LANGUAGES = {"en": "English", "nl": "Nederlands"}
 DEFAULT = "en"
 
 
-def choose(accept_language: str | None, cookie: str | None) -> str:
+def choose(accept: LanguageAccept, cookie: str | None) -> str:
     """The language of the switch (cookie) if set, else the best of Accept-Language, else English."""
     if cookie in LANGUAGES:
         return cookie
-    best, best_q = DEFAULT, -1.0
-    for part in (accept_language or "").split(","):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                continue
-        lang = tag.strip().lower()[:2]
-        if lang in LANGUAGES and q > best_q:
-            best, best_q = lang, q
-    return best
+    return accept.best_match(list(LANGUAGES), default=DEFAULT)
 
 
 @dataclass(frozen=True)
@@ -180,10 +170,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "cleared": "Credential cleared. The certificate was checked again.",
         "connected": "Connection token saved; pairing with the database server runs in the background.",
         "bad_password": "Wrong box admin password: nothing was changed.",
+        "too_many_guesses": "Too many wrong passwords: wait half a minute, then try again. Nothing was changed.",
         "bad_csrf": "The form expired or did not come from this page: reload the page and try again.",
         "bad_token": "This is not a connection token: expected <server "
                      "URL>?token=...&db_uuid=...&enterprise_code=...",
         "language": "Language",
+        "note": "Note",
+        "server_unreachable": "The database server could not be reached; trying again",
+        "pairing_failed": "Pairing with the database server failed",
+        "status_refused": "The database server refused the certificate status",
     },
     "nl": {
         "title": "IoT-systeem",
@@ -241,10 +236,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "connected": "Verbindingstoken opgeslagen; het koppelen met de databaseserver loopt op de "
                      "achtergrond.",
         "bad_password": "Verkeerd beheerderswachtwoord van de box: er is niets gewijzigd.",
+        "too_many_guesses": "Te veel verkeerde wachtwoorden: wacht een halve minuut en probeer het opnieuw. Er "
+                            "is niets gewijzigd.",
         "bad_csrf": "Het formulier is verlopen of kwam niet van deze pagina: herlaad de pagina en probeer "
                     "opnieuw.",
         "bad_token": "Dit is geen verbindingstoken: verwacht "
                      "<server-URL>?token=...&db_uuid=...&enterprise_code=...",
         "language": "Taal",
+        "note": "Notitie",
+        "server_unreachable": "De databaseserver is niet bereikbaar; er wordt opnieuw geprobeerd",
+        "pairing_failed": "Koppelen met de databaseserver is mislukt",
+        "status_refused": "De databaseserver weigerde de certificaatstatus",
     },
 }

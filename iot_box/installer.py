@@ -90,6 +90,11 @@ class CertStore:
         self._remove_all_but(pair.name)
         return pair
 
+    def tidy(self) -> None:
+        """Remove what an interrupted installation left behind (call it while no installation runs)."""
+        if self.exists():
+            self._remove_all_but(os.readlink(self.current))
+
     def _remove_all_but(self, keep: str) -> None:
         for entry in self.folder.iterdir():
             if entry.name in (keep, CURRENT):

@@ -42,7 +42,7 @@ class OdooCom:
         try:
             response = self._session.post(self.url.rstrip("/") + X509_PATH, json=body, timeout=self.timeout,
                                           verify=str(self.ca_file) if self.ca_file else True)
-        except requests.RequestException as exc:
+        except OSError as exc:  # requests' errors, and a CA bundle path that does not exist (yet)
             raise CheckFailed(errors.REQUEST_EXCEPTION, f"{type(exc).__name__}: {exc}") from None
         if response.status_code != 200:
             phrase = f" {response.reason}" if response.reason else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
@@ -23,7 +24,7 @@ class HomeView:
     result: CheckResult | None
     dns: DnsResult | None
     server: str | None
-    server_state: str | None
+    server_state: tuple[str, str] | None  # reporting.Reporter.state
     db_uuid: str | None
     has_enterprise_code: bool
     csrf_token: str
@@ -64,12 +65,15 @@ def _dns(view: HomeView, t: dict[str, str]) -> str:
     return (f'<section class="error" id="dns"><h2>{esc(t["dns_title"])}</h2><p class="detail">'
             f'{esc(view.dns.detail)}</p><p>{esc(t["dns_advice"])}</p>'
             f'{_list([t["dns_router"], t["dns_devices"]])}'
-            f'{_list([t["dns_note_terminals"], t["dns_note_browser"]])}</section>')
+            f'<h3>{esc(t["note"])}</h3>{_list([t["dns_note_terminals"], t["dns_note_browser"]])}</section>')
 
 
 def _server(view: HomeView, t: dict[str, str]) -> str:
     body = esc(view.server) if view.server else esc(t["not_connected"])
-    state = f'<p class="detail">{esc(view.server_state)}</p>' if view.server_state else ""
+    state = ""
+    if view.server_state:
+        kind, detail = view.server_state
+        state = f'<p class="detail">{esc(t[kind])}: {esc(detail)}</p>'
     return f'<section id="server"><h2>{esc(t["server"])}</h2><p>{body}</p>{state}</section>'
 
 
@@ -79,9 +83,15 @@ def _banner(view: HomeView, t: dict[str, str]) -> str:
         return ""
     return (f'<div id="certificate-banner"><h2>{esc(t["certificate"])}</h2><dl>'
             f'<dt>CN</dt><dd>{esc(cert.subject_cn)}</dd>'
-            f'<dt>{esc(t["valid_from"])}</dt><dd>{esc(certs.iso(cert.not_before))}</dd>'
-            f'<dt>{esc(t["valid_until"])}</dt><dd>{esc(certs.iso(cert.not_after))}</dd>'
+            f'<dt>{esc(t["valid_from"])}</dt><dd>{_moment(cert.not_before)}</dd>'
+            f'<dt>{esc(t["valid_until"])}</dt><dd>{_moment(cert.not_after)}</dd>'
             f'<dt>{esc(t["issuer"])}</dt><dd>{esc(cert.issuer)}</dd></dl></div>')
+
+
+def _moment(moment: dt.datetime) -> str:
+    """A time for people, with the exact ISO form in the markup for machines."""
+    return (f'<time datetime="{esc(certs.iso(moment))}">'
+            f'{esc(moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))}</time>')
 
 
 def _password_and_csrf(view: HomeView, t: dict[str, str], form: str) -> str:

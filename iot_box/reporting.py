@@ -7,6 +7,7 @@ the certificate work. Only the newest status waits to be sent; older ones are su
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -19,6 +20,12 @@ from iot_box.config import BoxConfig
 log = logging.getLogger(__name__)
 
 FIRST_PAUSE, LONGEST_PAUSE = 0.5, 60.0
+PROBLEMS = ("server_unreachable", "pairing_failed", "status_refused")  # their texts: i18n.TEXTS
+
+
+def token_digest(token: str) -> str:
+    """What the box keeps of a spent token: enough to recognise it, useless to anyone who reads it."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class RpcError(Exception):
@@ -34,7 +41,7 @@ class Identity:
 
 
 def call(url: str, params: dict, secret: str | None = None, timeout: float = 10.0) -> object:
-    """One JSON-RPC 2.0 call; RpcError for an answer that refuses, requests.RequestException to retry."""
+    """One JSON-RPC 2.0 call; RpcError for an answer that refuses, OSError (requests' errors) to retry."""
     headers = {"Authorization": f"Bearer {secret}"} if secret else {}
     response = requests.post(url, json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
                              headers=headers, timeout=timeout)
@@ -57,7 +64,8 @@ class Reporter:
     def __init__(self, config: BoxConfig, identity: Callable[[], Identity]) -> None:
         self.config = config
         self.identity = identity
-        self.state: str | None = None  # None: nothing to say; else the last problem, in words
+        # None: nothing to say; else the last problem: (kind, detail), kind one of PROBLEMS
+        self.state: tuple[str, str] | None = None
         self._setup_due = False
         self._status: dict | None = None
         self._wake = threading.Event()
@@ -85,8 +93,8 @@ class Reporter:
                 self._send_due()
                 pause = FIRST_PAUSE
                 self._wake.wait()
-            except requests.RequestException as exc:
-                self.state = f"the database server could not be reached; retrying ({type(exc).__name__})"
+            except OSError as exc:  # requests' errors are OSErrors too
+                self.state = ("server_unreachable", type(exc).__name__)
                 log.warning("report to the database server failed, retry in %.1fs: %s", pause, exc)
                 self._wake.wait(pause)  # a new call wakes it early; the pending work is kept either way
                 pause = min(pause * 2, LONGEST_PAUSE)
@@ -102,11 +110,11 @@ class Reporter:
             self._setup_due = False
             try:
                 self._setup(server)
-            except requests.RequestException:
+            except OSError:
                 self._setup_due = True
                 raise
             except RpcError as exc:
-                self.state = f"pairing with the database server failed: {exc}"
+                self.state = ("pairing_failed", str(exc))
                 log.warning("pairing failed: %s", exc)
                 return
         status, secret = self._status, self.config.get("box_secret")
@@ -120,7 +128,7 @@ class Reporter:
             self.state = None
         except RpcError as exc:
             self._status = None
-            self.state = f"the database server refused the certificate status: {exc}"
+            self.state = ("status_refused", str(exc))
 
     def _setup(self, server: str) -> None:
         me = self.identity()
@@ -132,6 +140,6 @@ class Reporter:
         new_secret = result.get("box_secret") if isinstance(result, dict) else None
         if token:
             # The token is single use: once exchanged for the box's own secret it is of no more use.
-            self.config.update(box_secret=new_secret or secret, token=None)
+            self.config.update(box_secret=new_secret or secret, token=None, token_used=token_digest(token))
         self.state = None
         log.info("paired with the database server %s", server)

@@ -38,7 +38,7 @@ class ServedCertificate:
 
 
 class _Handler(WSGIRequestHandler):
-    timeout = IDLE_TIMEOUT  # an idle keep-alive connection frees its thread after a while
+    timeout = IDLE_TIMEOUT  # a client that stops sending frees its thread after a while
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass  # quiet: the box logs what it does, not every page view
@@ -55,7 +55,7 @@ class HttpsServer(ThreadedWSGIServer):
         request.settimeout(HANDSHAKE_TIMEOUT)
         try:
             tls = self.served.context.wrap_socket(request, server_side=True)
-        except (OSError, ssl.SSLError):
+        except OSError:  # ssl.SSLError included
             request.close()
             return  # a failed handshake is the client's business (e.g. it does not trust the placeholder)
         try:

@@ -9,20 +9,26 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
 from iot_box import i18n, pages
-from iot_box.auth import Csrf
+from iot_box.auth import Csrf, GuessLimit
 from iot_box.box import Box, InvalidToken
 
 STYLE = files("iot_box").joinpath("static/style.css").read_bytes()
 LANG_COOKIE = "box_lang"
 
 
+class _Request(Request):
+    max_content_length = 64 * 1024  # the forms are small; anything bigger is refused with 413
+    max_form_memory_size = 64 * 1024
+
+
 class BoxWeb:
     def __init__(self, box: Box) -> None:
         self.box = box
         self.csrf = Csrf()
+        self.guesses = GuessLimit()
 
     def __call__(self, environ, start_response):
-        request = Request(environ)
+        request = _Request(environ)
         try:
             response = self.dispatch(request)
         except HTTPException as exc:
@@ -54,7 +60,7 @@ class BoxWeb:
 
     def _language(self, request: Request) -> str:
         chosen = request.args.get("lang")
-        return i18n.choose(request.headers.get("Accept-Language"),
+        return i18n.choose(request.accept_languages,
                            chosen if chosen in i18n.LANGUAGES else request.cookies.get(LANG_COOKIE))
 
     def _page(self, request: Request, message_key: str | None = None, ok: bool = True,
@@ -71,6 +77,7 @@ class BoxWeb:
             message=i18n.TEXTS[lang][message_key] if message_key else None, message_ok=ok)
         response = Response(pages.home(view), status=status, mimetype="text/html",
                             headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                                     "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                                      "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'"})
         response.set_cookie(Csrf.COOKIE, cookie, httponly=True, samesite="Strict")
         if request.args.get("lang") in i18n.LANGUAGES:
@@ -82,7 +89,11 @@ class BoxWeb:
         """The answer to a form that must not change anything (bad CSRF token or password), else None."""
         if not self.csrf.valid(request.cookies.get(Csrf.COOKIE), request.form.get("csrf_token")):
             return self._page(request, "bad_csrf", ok=False, status=403)
-        if not self.box.password_ok(request.form.get("password", "")):
+        if self.guesses.blocked():
+            return self._page(request, "too_many_guesses", ok=False, status=429)
+        password_ok = self.box.password_ok(request.form.get("password", ""))
+        self.guesses.record(password_ok)
+        if not password_ok:
             return self._page(request, "bad_password", ok=False, status=403)
         return None
 

@@ -164,8 +164,9 @@ class EmbeddedPostgres:
                 os.setuid(owner.pw_uid)
 
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+        # A session of its own: Ctrl-C in the terminal reaches us, and we stop PostgreSQL in order, not it directly.
         return subprocess.run(
-            [str(a) for a in argv], capture_output=True, text=True, env=env, cwd="/",
+            [str(a) for a in argv], capture_output=True, text=True, env=env, cwd="/", start_new_session=True,
             preexec_fn=drop_privileges if owner is not None else None, check=False,
         )
 

@@ -77,6 +77,14 @@ def _found(value: dict[str, Any] | bool | None, what: str) -> Response:
     return json_response({"deleted": True} if value is True else value)
 
 
+def _endpoint_arg(request: Request) -> str | None:
+    """The ``?endpoint=`` filter, checked."""
+    endpoint = request.args.get("endpoint")
+    if endpoint is not None and endpoint not in faults.ENDPOINTS:
+        raise BadRequest(f"endpoint must be one of {', '.join(faults.ENDPOINTS)}, not {endpoint!r}")
+    return endpoint
+
+
 class AdminApi:
     def __init__(self, store: Store, ca: CertificateAuthority) -> None:
         self.store, self.ca = store, ca
@@ -167,10 +175,7 @@ class AdminApi:
         return json_response({"faults": self.store.read().faults()})
 
     def clear_faults(self, request: Request) -> Response:
-        endpoint = request.args.get("endpoint")
-        if endpoint is not None and endpoint not in faults.ENDPOINTS:
-            raise BadRequest(f"endpoint must be one of {', '.join(faults.ENDPOINTS)}")
-        return json_response({"cleared": self.store.clear_faults(endpoint)})
+        return json_response({"cleared": self.store.clear_faults(_endpoint_arg(request))})
 
     def get_settings(self, request: Request) -> Response:
         return json_response(self.store.read().settings())
@@ -183,7 +188,7 @@ class AdminApi:
 
     def requests(self, request: Request) -> Response:
         """The request log, oldest first; ``?endpoint=x509`` and ``?db_uuid=...`` filter it."""
-        log = self.store.read().requests(request.args.get("endpoint"), request.args.get("db_uuid"))
+        log = self.store.read().requests(_endpoint_arg(request), request.args.get("db_uuid"))
         return json_response({"requests": log})
 
     def reset(self, request: Request) -> Response:

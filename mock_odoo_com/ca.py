@@ -42,6 +42,11 @@ def subdomain(db_uuid: str) -> str:
     return hashlib.sha256(db_uuid.encode()).hexdigest()[:8]
 
 
+def validity(now: dt.datetime, days: int) -> tuple[dt.datetime, dt.datetime]:
+    """notBefore and notAfter of a box certificate issued at ``now``."""
+    return now - BACKDATE, now - BACKDATE + dt.timedelta(days=days)
+
+
 def new_private_key(key_type: str) -> PrivateKey:
     if key_type == "rsa-2048":
         return rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -117,6 +122,13 @@ def _key_usage(**granted: bool) -> x509.KeyUsage:
     return x509.KeyUsage(**{**dict.fromkeys(names, False), **granted})
 
 
+# Leaf key usage by key type: an RSA key may also encipher keys (TLS 1.2 RSA key exchange).
+LEAF_KEY_USAGE = {
+    False: _key_usage(digital_signature=True),
+    True: _key_usage(digital_signature=True, key_encipherment=True),
+}
+
+
 def _name(common_name: str) -> x509.Name:
     return x509.Name(
         [
@@ -165,8 +177,17 @@ class CertificateAuthority:
         self.intermediate = intermediate
         self._intermediate_pem = certificate_pem(intermediate)
         self._key = intermediate_key
-        self._authority_key_id = x509.AuthorityKeyIdentifier.from_issuer_public_key(
-            intermediate_key.public_key()
+        # What every leaf shares, built once. No subject key identifier in leaves: the CA/Browser Forum's
+        # rules advise against it there; verifiers use the authority key identifier.
+        self._leaf_template = (
+            x509.CertificateBuilder()
+            .issuer_name(intermediate.subject)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(intermediate_key.public_key()),
+                critical=False,
+            )
         )
 
     @classmethod
@@ -204,24 +225,16 @@ class CertificateAuthority:
         not_after: dt.datetime,
     ) -> x509.Certificate:
         """A server certificate (TLS server authentication) for ``names``."""
-        is_rsa = isinstance(public_key, rsa.RSAPublicKey)
         return (
-            x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
-            .issuer_name(self.intermediate.subject)
+            self._leaf_template.subject_name(
+                x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+            )
             .public_key(public_key)
             .serial_number(serial)
             .not_valid_before(not_before)
             .not_valid_after(not_after)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                _key_usage(digital_signature=True, key_encipherment=is_rsa),
-                critical=True,
-            )
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(LEAF_KEY_USAGE[isinstance(public_key, rsa.RSAPublicKey)], critical=True)
             .add_extension(x509.SubjectAlternativeName(names), critical=False)
-            .add_extension(self._authority_key_id, critical=False)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             .sign(self._key, hashes.SHA256())
         )
 
@@ -242,8 +255,7 @@ class CertificateAuthority:
         """The certificate of sub-domain ``h``: for ``public_key`` (a CSR's), or for a key made here."""
         key = None if public_key is not None else new_private_key(key_type)
         common_name = f"*.{h}.odoo-iot.com"
-        not_before = now - BACKDATE
-        not_after = not_before + dt.timedelta(days=validity_days)
+        not_before, not_after = validity(now, validity_days)
         leaf = self.sign(
             public_key or key.public_key(),
             common_name,

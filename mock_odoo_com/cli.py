@@ -62,12 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def prepare(data_dir: DataDir, server_names: list[str] | None) -> None:
     """Make the state folder, the store, the CA, ``ca.pem`` and, given names, the mock's own certificate."""
-    data_dir.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data_dir.path.mkdir(parents=True, exist_ok=True)
+    data_dir.path.chmod(0o700)  # it holds the CA's keys and the enterprise codes of the store
     Store(data_dir.database).initialise()
     ca = CertificateAuthority.load_or_create(data_dir.ca)
     data_dir.root_pem.write_text(ca.root_pem)
     if server_names:
         ca.write_server_certificate(server_names, data_dir.server_cert, data_dir.server_key)
+
+
+def _port_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on, if it cannot (gunicorn would retry for five seconds first)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +95,13 @@ def main(argv: list[str] | None = None) -> int:
             socket.gethostname(),
             *args.server_name,
         ]
+    busy = _port_problem(args.host, args.port)
+    if busy:
+        print(
+            f"mock-odoo-com: cannot listen on {args.host}:{args.port}: {busy}; choose another --port",
+            file=sys.stderr,
+        )
+        return 1
     prepare(data_dir, names)
     app = MockApp(data_dir)
     if args.dns_rebinding_protection:
@@ -99,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
 
     scheme = "http" if args.plain_http else "https"
+    address = (
+        f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
+    )  # IPv6 in brackets
     ready = (
-        f"mock-odoo-com listening on {scheme}://{args.host}:{args.port} (CA: {data_dir.root_pem}"
+        f"mock-odoo-com listening on {scheme}://{address} (CA: {data_dir.root_pem}"
         + (f"; DNS: udp {args.host}:{args.dns_port}" if dns_pid else "")
         + ")"
     )
@@ -116,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     GunicornServer(
         app,
         options(
-            f"{args.host}:{args.port}",
+            address,
             args.workers,
             args.threads,
             str(data_dir.path),

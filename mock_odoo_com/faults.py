@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from http import HTTPStatus
 from typing import Any
 
 from werkzeug.wrappers import Response
@@ -50,7 +49,7 @@ class FaultError(ValueError):
     """A fault description that cannot be injected; the message says what is allowed."""
 
 
-class DropConnection(Exception):  # noqa: N818 - it is an instruction to the front end, not an error
+class DropConnection(Exception):
     """Raised by an endpoint to have the front end close the connection without an answer."""
 
 
@@ -59,7 +58,7 @@ def parse(body: dict[str, Any]) -> tuple[str, str, int | None, dict[str, Any]]:
     endpoint, mode, times = body.get("endpoint", "x509"), body.get("mode"), body.get("times")
     if endpoint not in ENDPOINTS:
         raise FaultError(f"endpoint must be one of {', '.join(ENDPOINTS)}, not {endpoint!r}")
-    if mode not in MODES:
+    if not isinstance(mode, str) or mode not in MODES:
         raise FaultError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if endpoint != "x509" and mode not in TRANSPORT_MODES:
         raise FaultError(
@@ -92,9 +91,9 @@ def transport_response(fault: dict[str, Any]) -> Response | None:
         time.sleep(fault["seconds"])
         return None
     if mode == "status":
-        status = fault["status"]
-        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-        return Response(f"{status} {phrase}\n", status, content_type="text/plain")
+        response = Response(status=fault["status"], content_type="text/plain")
+        response.set_data(f"{response.status}\n")  # e.g. "404 NOT FOUND"
+        return response
     if mode == "garbage":
         return Response(
             "<html><body>Service temporarily unavailable</body></html>", 200, content_type="text/html"

@@ -15,20 +15,20 @@ from werkzeug.wrappers import Request, Response
 
 from mock_odoo_com import faults, jsonrpc, policy
 from mock_odoo_com.ca import (
-    BACKDATE,
     CertificateAuthority,
     CsrError,
     PublicKey,
     public_key_from_csr,
     subdomain,
+    validity,
 )
-from mock_odoo_com.store import Store, fingerprint
+from mock_odoo_com.store import Store, Transaction, fingerprint
 
 REFUSAL_HEADER = "X-Odoo-Iot-Refusal"
 MAX_CSR = 16 * 1024
 
 
-class Answered(Exception):  # noqa: N818 - a decided answer, not an error
+class Answered(Exception):
     """Raised on the way into an endpoint when the answer is already decided (a fault, a malformed call)."""
 
     def __init__(self, response: Response) -> None:
@@ -91,23 +91,12 @@ class PublicEndpoints:
 
         fault_mode = fault["mode"] if fault else None
         certificate_fault = fault_mode if fault_mode not in (None, *faults.TRANSPORT_MODES) else None
-        serial = x509.random_serial_number()
-        h = subdomain(db_uuid)
+        serial, h = x509.random_serial_number(), subdomain(db_uuid)
         with self.store.transaction() as tx:
             settings = tx.settings()
-            if certificate_fault:
-                reason = fault.get(
-                    "reason"
-                )  # only the refuse fault has one; the others issue a bad certificate
-            else:
-                reason = policy.refusal(tx.subscription(code), tx.database(db_uuid), now)
-                since = policy.window_start(settings, now)
-                if (
-                    reason is None
-                    and since is not None
-                    and tx.issued_since(db_uuid, since) >= settings["rate_limit"]["per_db"]
-                ):
-                    reason = policy.RATE_LIMITED
+            reason = (
+                fault.get("reason") if certificate_fault else _policy_reason(tx, settings, db_uuid, code, now)
+            )
             issued = reason is None and certificate_fault is None
             tx.log(
                 at=now.timestamp(),
@@ -121,20 +110,18 @@ class PublicEndpoints:
                 fault=fault_mode,
                 serial=None if reason else format(serial, "x"),
                 subject_cn=f"*.{h}.odoo-iot.com" if issued else None,
-                not_after=(now - BACKDATE).timestamp() + settings["validity_days"] * 86400
-                if issued
-                else None,
+                not_after=validity(now, settings["validity_days"])[1].timestamp() if issued else None,
             )
 
         if reason == policy.RATE_LIMITED:
-            window = settings["rate_limit"]["window_s"]
+            limit = settings["rate_limit"]
             return jsonrpc.error(
                 request_id,
                 429,
-                f"rate limited: at most {settings['rate_limit']['per_db']} "
-                f"certificates per database in {window} s; try again later",
+                f"rate limited: at most {limit['per_db']} certificates per database "
+                f"in {limit['window_s']} s; try again later",
                 status=429,
-                headers={"Retry-After": str(window), REFUSAL_HEADER: reason},
+                headers={"Retry-After": str(limit["window_s"]), REFUSAL_HEADER: reason},
             )
         if reason is not None:
             return self._refusal(request_id, reason, settings)
@@ -150,14 +137,12 @@ class PublicEndpoints:
             )
         else:
             cert = self.ca.issue_box_certificate(h, public_key=public_key, **issue)
-        return jsonrpc.result(
-            request_id,
-            {
-                "x509_pem": cert.x509_pem,
-                "private_key_pem": cert.private_key_pem,
-                "subject_cn": cert.subject_cn,
-            },
-        )
+        result = {
+            "x509_pem": cert.x509_pem,
+            "private_key_pem": cert.private_key_pem,
+            "subject_cn": cert.subject_cn,
+        }
+        return jsonrpc.result(request_id, result)
 
     @staticmethod
     def _refusal(request_id: Any, reason: str, settings: dict[str, Any]) -> Response:
@@ -194,6 +179,21 @@ class PublicEndpoints:
                 "production_database": database is not None and database["kind"] == "production",
             },
         )
+
+
+def _policy_reason(
+    tx: Transaction, settings: dict[str, Any], db_uuid: str, code: str, now: dt.datetime
+) -> str | None:
+    """The first failing rule of the policy, the rate limit last; None when the database may have one."""
+    reason = policy.refusal(tx.subscription(code), tx.database(db_uuid), now)
+    since = policy.window_start(settings, now)
+    if (
+        reason is None
+        and since is not None
+        and tx.issued_since(db_uuid, since) >= settings["rate_limit"]["per_db"]
+    ):
+        return policy.RATE_LIMITED
+    return reason
 
 
 def _outcome(reason: str | None, certificate_fault: str | None) -> str:

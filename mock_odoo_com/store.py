@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +55,15 @@ class Store:
 
     def initialise(self) -> None:
         """Create the tables (idempotent) and switch to WAL mode; run once before the workers start."""
-        with self._connect() as conn:
+        with closing(self._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
         os.chmod(self.path, 0o600)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        conn.execute(
-            "PRAGMA synchronous=NORMAL"
-        )  # WAL + NORMAL: durable across a process crash, no fsync per commit
+        # WAL with synchronous=NORMAL: durable across a crash of the process, and no fsync per commit.
+        conn.execute("PRAGMA synchronous=NORMAL")
         conn.row_factory = sqlite3.Row
         return conn
 
@@ -75,9 +74,10 @@ class Store:
         return local.conn
 
     @contextmanager
-    def transaction(self, write: bool = True) -> Iterator[Transaction]:
+    def transaction(self) -> Iterator[Transaction]:
+        """A write transaction: it takes the write lock at once, so that its reads and writes are one step."""
         conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        conn.execute("BEGIN IMMEDIATE")
         try:
             yield Transaction(conn)
         except BaseException:
@@ -85,7 +85,7 @@ class Store:
             raise
         conn.execute("COMMIT")
 
-    # -- the admin API's calls -------------------------------------------------------------------------
+    # -- writes, each a transaction of its own -----------------------------------------------------------
 
     def put_subscription(self, code: str, state: str, lines: list[dict[str, Any]]) -> None:
         with self.transaction() as tx:

@@ -77,7 +77,7 @@ class MockOdooCom:
             argv += ["--dns-port", str(self.dns_port)]
         if self.plain_http:
             argv.append("--plain-http")
-        self.service = Service("mock-odoo-com", argv, self.data_dir.parent / f"{self.data_dir.name}.log")
+        self.service = Service("mock-odoo-com", argv, self.data_dir / "mock-odoo-com.log")
         self.service.wait_for_port(self.port, timeout=timeout)
         self.session.verify = False if self.plain_http else str(self.ca_path)
         deadline = time.monotonic() + timeout

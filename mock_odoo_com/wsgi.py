@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import logging
 import socket
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from werkzeug.exceptions import HTTPException
@@ -53,8 +54,9 @@ class MockApp:
             ]
         )
 
-    def __call__(self, environ: dict, start_response):  # noqa: ANN204 - the WSGI signature
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)
+        endpoint = None
         try:
             endpoint, args = self.url_map.bind_to_environ(environ).match()
             response = endpoint(request, **args)
@@ -68,7 +70,8 @@ class MockApp:
                 if exc.code == 405:
                     response.headers["Allow"] = ", ".join(exc.valid_methods or ())
         except Exception:
-            log.exception("unexpected error on %s %s", request.method, request.path)
+            # The handler's name, not the path: a path can hold an enterprise code.
+            log.exception("unexpected error in %s", getattr(endpoint, "__name__", "routing"))
             response = error_response(500, "the mock failed on this request; its log has the details")
         return response(environ, start_response)
 

@@ -70,6 +70,8 @@ def to_sql(model: Any, domain: list | tuple | None, alias: str | None = None) ->
         return "TRUE", []
     stack: list[tuple[str, list]] = []
     for token in reversed(tokens):
+        if token in ("!", "&", "|") and len(stack) < (1 if token == "!" else 2):
+            raise ValidationError(f"Invalid domain {domain!r}: its operators and terms do not match")
         if token == "!":
             condition, params = stack.pop()
             stack.append((f"(NOT {condition})", params))

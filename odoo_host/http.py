@@ -366,7 +366,7 @@ class Application:
                     f"route {endpoint!r}: no ir.http._auth_method_{auth} (is its addon installed?)"
                 )
             auth_method()
-            if current.env.uid:
+            if current.env.uid and current.env.uid == current.session.uid:  # a visitor keeps the browser's
                 user_lang = current.env["res.users"].sudo().browse(current.env.uid).lang
                 if user_lang:
                     current.update_env(context={"lang": user_lang})

@@ -213,7 +213,8 @@ def _combine(name: str, chain: list[type]) -> type[BaseModel]:
     for attr, field in declared.items():
         fields[attr] = _copy_field(field, attr, name)
     for field in fields.values():
-        setattr(cls, field.name, field)
+        if field.name != "id":  # ``record.id`` stays the recordset's property, not a column read
+            setattr(cls, field.name, field)
         if field.type == "many2many":
             field.setup_relation(cls._table, field.comodel_name.replace(".", "_"))
         if field.compute:

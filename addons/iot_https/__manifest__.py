@@ -10,6 +10,7 @@
         "security/iot_https_groups.xml",
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
+        "data/iot_subscription_data.xml",
         "data/ir_cron_data.xml",
         "views/iot_box_views.xml",
         "views/iot_subscription_views.xml",

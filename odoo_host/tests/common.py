@@ -36,7 +36,7 @@ _server: dict[str, str] = {}
 _registries: dict[tuple, Registry] = {}
 
 
-def _server_dsn() -> str:
+def server_dsn() -> str:
     """A PostgreSQL superuser DSN: ``IOT_HTTPS_DB_DSN``, or an embedded cluster for this process."""
     if "dsn" not in _server:
         if os.environ.get(DSN_ENV):
@@ -55,10 +55,13 @@ def _server_dsn() -> str:
     return _server["dsn"]
 
 
+_server_dsn = server_dsn  # the name the addon's tests first used
+
+
 def _create_database() -> str:
-    server_dsn = _server_dsn()
+    server = server_dsn()
     name = f"test_odoo_host_{uuid.uuid4().hex[:10]}"
-    conn = psycopg2.connect(server_dsn)
+    conn = psycopg2.connect(server)
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -67,7 +70,7 @@ def _create_database() -> str:
     def drop() -> None:
         db.close_pools()
         try:
-            admin = psycopg2.connect(server_dsn)
+            admin = psycopg2.connect(server)
         except psycopg2.OperationalError:
             return  # the embedded cluster is already stopped: the database went with it
         admin.autocommit = True
@@ -76,7 +79,7 @@ def _create_database() -> str:
         admin.close()
 
     atexit.register(drop)
-    params = psycopg2.extensions.parse_dsn(server_dsn)
+    params = psycopg2.extensions.parse_dsn(server)
     params["dbname"] = name
     return psycopg2.extensions.make_dsn(**params)
 

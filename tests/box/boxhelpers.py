@@ -19,7 +19,8 @@ BOX_HOST = f"10-0-0-5.{subdomain(DB_UUID)}.odoo-iot.com"
 def issue(ca: trustme.CA, *names: str, days: float = 90, start_days_ago: float = 1) -> tuple[bytes, bytes]:
     """(chain PEM, key PEM) of a certificate from ``ca`` for ``names`` (default: the box's wildcard)."""
     now = dt.datetime.now(dt.UTC)
-    leaf = ca.issue_cert(*(names or (WILDCARD,)), not_before=now - dt.timedelta(days=start_days_ago),
+    names = names or (WILDCARD,)
+    leaf = ca.issue_cert(*names, common_name=names[0], not_before=now - dt.timedelta(days=start_days_ago),
                          not_after=now + dt.timedelta(days=days))
     chain = b"".join(blob.bytes() for blob in leaf.cert_chain_pems)
     return chain, leaf.private_key_pem.bytes()
@@ -38,3 +39,11 @@ def closed_port_url() -> str:
     from iot_stack.postgres import free_port
 
     return f"https://127.0.0.1:{free_port()}"
+
+
+def new_box(data_dir):
+    """A box (no listeners) whose odoo.com is not there: every request to it fails at once."""
+    from iot_box.box import Box, BoxOptions
+
+    return Box(BoxOptions(data_dir=data_dir, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
+                          odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))

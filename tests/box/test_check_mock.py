@@ -3,6 +3,8 @@ with a detail that says what happened, and the box keeps serving its previous ce
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from boxhelpers import IP
 
@@ -137,8 +139,8 @@ def test_homepage_with_a_certificate_shows_the_url_the_banner_and_the_dns_advice
     assert f'<a href="{url}">{url}</a>' in page
     assert "Click the URL to establish a secure HTTPS connection." in page
     info = box.served.info
-    assert "Valid from" in page and info.not_before.strftime("%Y-%m-%dT%H:%M:%SZ") in page
-    assert "Valid until" in page and info.not_after.strftime("%Y-%m-%dT%H:%M:%SZ") in page
+    assert "Valid from" in page and info.not_before.strftime("%Y-%m-%d %H:%M UTC") in page
+    assert "Valid until" in page and info.not_after.strftime("%Y-%m-%d %H:%M UTC") in page
     assert "The secure address resolves to this IoT system" in page
 
     mock_odoo_com.settings(dns_rebinding_protection=True)
@@ -148,3 +150,39 @@ def test_homepage_with_a_certificate_shows_the_url_the_banner_and_the_dns_advice
             "xxx.odoo-iot.com") in dutch
     assert "Google DNS" in dutch and "DNS_PROBE_FINISHED_NXDOMAIN" in dutch
     assert "vallen buiten de scope van Odoo-ondersteuningsdiensten" in dutch
+
+
+def test_homepage_loads_check_at_most_once_every_ten_seconds(tmp_path, mock_odoo_com):
+    from werkzeug.test import Client
+
+    from iot_box.web import BoxWeb
+
+    box = make_box(tmp_path, mock_odoo_com)
+    box.config.update(db_uuid="not-registered", enterprise_code="unknown")
+    try:
+        client = Client(BoxWeb(box))
+        for _ in range(3):
+            assert "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT" in client.get("/").text
+        assert len(mock_odoo_com.requests(endpoint="x509")) == 1
+        assert "unknown_subscription" in box.status()["error_detail"]
+    finally:
+        box.stop()
+
+
+def test_a_box_moved_to_another_database_gets_a_certificate_for_it(box, mock_odoo_com):
+    first = box.check().certificate
+    db_uuid, code = mock_odoo_com.eligible_database()
+    box.set_credential(db_uuid, code)
+    assert box.served.info.subject_cn == f"*.{subdomain(db_uuid)}.odoo-iot.com" != first.subject_cn
+
+
+def test_the_box_checks_again_every_day(box, mock_odoo_com, monkeypatch):
+    import iot_box.box
+
+    monkeypatch.setattr(iot_box.box, "DAILY", 0.2)  # a "day" of 0.2 s
+    mock_odoo_com.settings(validity_days=5)  # inside the renewal window: every check asks odoo.com
+    box.start_background()
+    deadline = time.monotonic() + 30
+    while len(mock_odoo_com.requests(endpoint="x509")) < 3:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)

@@ -14,11 +14,13 @@ from iot_box.odoo_com import OdooCom
 
 @pytest.fixture
 def check(tmp_path, ca):
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
     config = BoxConfig(tmp_path / "odoo.conf")
     config.update(remote_server="http://127.0.0.1:9", db_uuid=DB_UUID, enterprise_code="CODE")
     return CertificateCheck(config=config, store=CertStore(tmp_path / "certs"),
                             odoo_com=OdooCom(closed_port_url(), None, 2.0), advertise_ip=IP,
-                            bundle=certs.load_bundle_pem(ca.cert_pem.bytes()))
+                            ca_file=ca_file)
 
 
 def test_no_server_comes_first(check):
@@ -67,3 +69,9 @@ def test_an_expiring_or_expired_certificate_is_renewed(check, ca, days):
 def test_the_placeholder_is_never_good_enough(check):
     check.store.install(*certs.make_placeholder())
     assert check.run().error_code == errors.REQUEST_EXCEPTION
+
+
+def test_a_ca_bundle_that_is_not_there_yet_is_a_request_exception(tmp_path, check):
+    check.odoo_com.ca_file = tmp_path / "later" / "ca.pem"  # e.g. the mock has not written it yet
+    result = check.run()
+    assert result.error_code == errors.REQUEST_EXCEPTION and "later/ca.pem" in result.error_detail

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from boxhelpers import DB_UUID, IP, closed_port_url
+from boxhelpers import DB_UUID, closed_port_url, new_box
 from werkzeug.test import Client
 
 from iot_box import errors, i18n, pages
-from iot_box.box import Box, BoxOptions
 from iot_box.check import CheckResult
 from iot_box.web import BoxWeb
 
@@ -20,8 +19,7 @@ CODE = "M123456789SECRET"
 
 @pytest.fixture
 def box(tmp_path):
-    box = Box(BoxOptions(data_dir=tmp_path, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
-                         odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))
+    box = new_box(tmp_path)
     box.ensure_admin_password(PASSWORD)
     yield box
     box.stop()
@@ -146,3 +144,37 @@ def test_unknown_paths_and_methods_get_clear_errors(client):
     assert client.get("/nope").status_code == 404
     assert client.get("/credential").status_code == 405
     assert client.post("/status.json").status_code == 405
+
+
+def test_an_unreadable_certificate_is_reported_while_a_placeholder_is_served(tmp_path):
+    from iot_box.installer import CertStore
+
+    broken = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+    CertStore(tmp_path / "certs").install(broken, b"key")
+    box = new_box(tmp_path)
+    try:
+        box.config.update(remote_server="http://127.0.0.1:9")
+        page = Client(BoxWeb(box)).get("/", headers={"Accept-Language": "nl"}).text
+        assert "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION" in page
+        assert "Controleer of het HTTPS-certificaatbestand leesbaar is." in page
+        assert box.served.info.is_placeholder
+    finally:
+        box.stop()
+
+
+def test_oversized_posts_are_refused(client):
+    assert client.post("/connect", data={"token": "x" * 100_000}).status_code == 413
+
+
+def test_password_guessing_is_stopped_for_a_while(client, box):
+    web = client.application
+    now = [1000.0]
+    web.guesses.clock = lambda: now[0]
+    for _ in range(5):
+        assert post(client, "/credential", password="guess", action="clear")[0] == 403
+    status, page = post(client, "/credential", password=PASSWORD, action="save", db_uuid=DB_UUID)
+    assert status == 429 and "Too many wrong passwords" in page
+    assert box.config.get("db_uuid") is None
+    now[0] += 31
+    assert post(client, "/credential", password=PASSWORD, action="save", db_uuid=DB_UUID)[0] == 200
+    assert box.config.get("db_uuid") == DB_UUID

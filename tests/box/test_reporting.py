@@ -9,11 +9,12 @@ import threading
 import time
 
 import pytest
-from boxhelpers import IP, closed_port_url
+from boxhelpers import IP, new_box
 from werkzeug.serving import make_server
+from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
-from iot_box.box import Box, BoxOptions
+from iot_box.web import BoxWeb
 from iot_stack.postgres import free_port
 
 SECRET = "box-secret-1"
@@ -23,6 +24,7 @@ class FakeServer:
     """Records every call; ``/iot/setup`` takes the token ``good`` once and answers with SECRET."""
 
     def __init__(self, port: int) -> None:
+        self.port = port
         self.calls: list[tuple[str, dict, str | None]] = []
         self.used = False
         self.server = make_server("127.0.0.1", port, self.app, threaded=True)
@@ -64,55 +66,68 @@ def wait_for(condition, timeout: float = 15.0):
 
 @pytest.fixture
 def box(tmp_path):
-    box = Box(BoxOptions(data_dir=tmp_path, http_port=8080, https_port=8443, odoo_com_url=closed_port_url(),
-                         odoo_com_ca=None, advertise_ip=IP, odoo_com_timeout=2))
+    box = new_box(tmp_path)
     yield box
     box.stop()
 
 
-def test_token_pairing_then_status_report(box):
-    port = free_port()
-    server = FakeServer(port)
-    try:
-        box.connect(f"http://127.0.0.1:{port}?token=good&db_uuid=u&enterprise_code=c")
-        assert wait_for(lambda: server.reported())
-        (setup_path, setup, auth), (status_path, status, status_auth) = server.calls[:2]
-        assert setup_path == "/iot/setup" and setup["token"] == "good" and auth is None
-        assert setup["ip"] == f"{IP}:8080" and setup["identifier"] == box.config.get("identifier")
-        assert status_auth == f"Bearer {SECRET}"
-        assert status["error_code"] == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"
-        assert status["ssl_certificate_end_date"] is None and status["subject"] is None
-        assert box.config.get("box_secret") == SECRET and box.config.get("token") is None
-        # A restart pairs again with the secret, not the (used) token.
-        box.reporter.pair()
-        assert wait_for(lambda: len(server.calls) >= 3)
-        assert server.calls[2][0] == "/iot/setup" and server.calls[2][2] == f"Bearer {SECRET}"
-        assert "token" not in server.calls[2][1]
-    finally:
-        server.stop()
+@pytest.fixture
+def server():
+    server = FakeServer(free_port())
+    yield server
+    server.stop()
 
 
-def test_an_invalid_token_is_shown_and_not_retried(box):
-    port = free_port()
-    server = FakeServer(port)
-    try:
-        box.connect(f"http://127.0.0.1:{port}?token=bad&db_uuid=u&enterprise_code=c")
-        assert wait_for(lambda: box.reporter.state is not None)
-        assert "invalid or used" in box.reporter.state
-        time.sleep(1.5)
-        assert len(server.calls) == 1
-    finally:
-        server.stop()
+def token(port: int, secret: str) -> str:
+    return f"http://127.0.0.1:{port}?token={secret}&db_uuid=u&enterprise_code=c"
+
+
+def test_token_pairing_then_status_report(box, server):
+    box.connect(token(server.port, "good"))
+    assert wait_for(lambda: server.reported())
+    (setup_path, setup, auth), (status_path, status, status_auth) = server.calls[:2]
+    assert setup_path == "/iot/setup" and setup["token"] == "good" and auth is None
+    assert setup["ip"] == f"{IP}:8080" and setup["identifier"] == box.config.get("identifier")
+    assert status_auth == f"Bearer {SECRET}"
+    assert status["error_code"] == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"
+    assert status["ssl_certificate_end_date"] is None and status["subject"] is None
+    assert box.config.get("box_secret") == SECRET and box.config.get("token") is None
+    # A restart pairs again with the secret, not the (used) token.
+    box.reporter.pair()
+    assert wait_for(lambda: len(server.calls) >= 3)
+    assert server.calls[2][0] == "/iot/setup" and server.calls[2][2] == f"Bearer {SECRET}"
+    assert "token" not in server.calls[2][1]
+
+
+def test_an_invalid_token_is_shown_and_not_retried(box, server):
+    box.connect(token(server.port, "bad"))
+    assert wait_for(lambda: box.reporter.state is not None)
+    assert box.reporter.state[0] == "pairing_failed" and "invalid or used" in box.reporter.state[1]
+    page = Client(BoxWeb(box)).get("/", headers={"Accept-Language": "nl"}).text
+    assert "Koppelen met de databaseserver is mislukt: The connection token is invalid or used" in page
+    time.sleep(1.5)
+    assert len(server.calls) == 1
 
 
 def test_a_server_that_is_down_is_retried_and_never_delays_the_check(box):
     port = free_port()
-    result = box.connect(f"http://127.0.0.1:{port}?token=good&db_uuid=u&enterprise_code=c")
+    result = box.connect(token(port, "good"))
     assert result.error_code == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"  # the check ran to its end meanwhile
-    assert wait_for(lambda: box.reporter.state is not None and "could not be reached" in box.reporter.state)
+    assert wait_for(lambda: box.reporter.state == ("server_unreachable", "ConnectionError"))
     server = FakeServer(port)  # the server comes up: the pending calls go through
     try:
         assert wait_for(lambda: box.config.get("box_secret") == SECRET)
         assert wait_for(lambda: server.reported())
     finally:
         server.stop()
+
+
+def test_the_same_token_at_the_next_start_pairs_with_the_box_secret(box, server):
+    box.connect(token(server.port, "good"))
+    assert wait_for(lambda: box.config.get("box_secret") == SECRET)
+    box.save_connection(token(server.port, "good"))  # a restart with the same --connect
+    assert box.config.get("token") is None
+    box.reporter.pair()
+    assert wait_for(lambda: any(auth == f"Bearer {SECRET}" and path == "/iot/setup"
+                                for path, _, auth in server.calls))
+    assert box.reporter.state is None

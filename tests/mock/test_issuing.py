@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import ssl
+import threading
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
 from x509_checks import check_box_certificate, key_of
 
 
-def make_csr(key, name: str = "box") -> str:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.x509.oid import NameOID
+def rsa_key(bits: int):
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
+
+def make_csr(key, name: str = "box") -> str:
     csr = (
         x509.CertificateSigningRequestBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
@@ -53,7 +58,7 @@ def test_server_key_mode_issues_an_ecdsa_p256_certificate_valid_90_days(mock_odo
 
 @pytest.mark.parametrize(
     "key",
-    [ec.generate_private_key(ec.SECP256R1()), rsa.generate_private_key(public_exponent=65537, key_size=2048)],
+    [ec.generate_private_key(ec.SECP256R1()), rsa_key(2048)],
     ids=["ecdsa-p256", "rsa-2048"],
 )
 def test_csr_mode_certifies_the_csr_key_and_returns_no_key(mock_odoo_com, key):
@@ -87,14 +92,10 @@ def test_serials_are_unique(mock_odoo_com):
     assert len(serials) == 20
 
 
-def sign_with_other_key(csr_pem: str) -> str:
-    """The CSR of one key with the public key of another: its signature does not verify."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.serialization import load_der_public_key  # noqa: F401
-
-    csr = x509.load_pem_x509_csr(csr_pem.encode())
-    der = bytearray(csr.public_bytes(serialization.Encoding.DER))
-    der[-10] ^= 0xFF  # a byte of the signature
+def with_broken_signature(csr_pem: str) -> str:
+    """The same CSR with the last byte of its (RSA) signature flipped: the signature no longer verifies."""
+    der = bytearray(x509.load_pem_x509_csr(csr_pem.encode()).public_bytes(serialization.Encoding.DER))
+    der[-1] ^= 0xFF
     return x509.load_der_x509_csr(bytes(der)).public_bytes(serialization.Encoding.PEM).decode()
 
 
@@ -102,9 +103,10 @@ def sign_with_other_key(csr_pem: str) -> str:
     ("csr", "words"),
     [
         ("not a csr", "not a PEM certificate signing request"),
-        (make_csr(rsa.generate_private_key(public_exponent=65537, key_size=1024)), "2048"),
+        (make_csr(rsa_key(1024)), "2048"),
+        (with_broken_signature(make_csr(rsa_key(2048))), "signature does not match"),
     ],
-    ids=["garbage", "rsa-1024"],
+    ids=["garbage", "rsa-1024", "bad-signature"],
 )
 def test_a_bad_csr_gets_a_clear_error(mock_odoo_com, csr, words):
     db_uuid, code = mock_odoo_com.eligible_database()
@@ -114,3 +116,25 @@ def test_a_bad_csr_gets_a_clear_error(mock_odoo_com, csr, words):
     assert error["code"] == -32602 and "csr" in error["message"] and words in error["message"]
     assert "Traceback" not in response.text
     assert mock_odoo_com.requests(endpoint="x509")[-1]["outcome"] == "bad_request"
+
+
+def test_a_tls_client_trusting_the_mock_ca_accepts_the_certificate_for_the_box_name(mock_odoo_com, tmp_path):
+    db_uuid, code = mock_odoo_com.eligible_database()
+    result = issue(mock_odoo_com, db_uuid, code)
+    (tmp_path / "cert.pem").write_text(result["x509_pem"])
+    (tmp_path / "key.pem").write_text(result["private_key_pem"])
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+
+        def serve_one():
+            conn, _ = listener.accept()
+            with server_context.wrap_socket(conn, server_side=True) as tls:
+                tls.sendall(b"hello")
+
+        threading.Thread(target=serve_one, daemon=True).start()
+        client_context = ssl.create_default_context(cafile=str(mock_odoo_com.ca_path))
+        name = f"10-0-0-5.{mock_odoo_com.subdomain(db_uuid)}.odoo-iot.com"
+        with socket.create_connection(listener.getsockname(), timeout=30) as plain:
+            with client_context.wrap_socket(plain, server_hostname=name) as tls:
+                assert tls.recv(5) == b"hello"

@@ -1,6 +1,6 @@
 """One line of the Odoo subscription, as odoo.com reported it at the last synchronisation."""
 
-from odoo_host import fields, models
+from odoo_host import _, api, fields, models
 
 
 class IotSubscriptionLine(models.Model):
@@ -12,3 +12,10 @@ class IotSubscriptionLine(models.Model):
     product = fields.Char(required=True, help="The product code at odoo.com; iot_box for an IoT box line.")
     quantity = fields.Integer(default=1)
     added_at = fields.Datetime(string="Added On")
+    name = fields.Char(string="Line", compute="_compute_name")
+
+    @api.depends("product", "quantity", "added_at")
+    def _compute_name(self):
+        for line in self:
+            added = line.added_at.strftime("%Y-%m-%d") if line.added_at else "?"
+            line.name = _("%s x %s (added on %s)", line.product, line.quantity, added)

@@ -1,10 +1,12 @@
-"""The database's identity parameters, validated whoever sets them (``iot-server config set``, the API)."""
+"""The database's identity parameters: validated whoever sets them (``iot-server config set``, the API), and
+guarded by the parameters' access rights (settings admins), since the enterprise code is a secret."""
 
 import re
 
 from odoo_host import _, api, models
 from odoo_host.exceptions import ValidationError
 
+IDENTITY_KEYS = ("database.enterprise_code", "database.environment", "database.is_neutralized")
 ENVIRONMENTS = ("production", "staging", "development")
 ENTERPRISE_CODE_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -13,7 +15,15 @@ class IrConfigParameter(models.Model):
     _inherit = "ir.config_parameter"
 
     @api.model
+    def get_param(self, key, default=False):
+        if key in IDENTITY_KEYS:
+            self.check_access_rights("read")
+        return super().get_param(key, default)
+
+    @api.model
     def set_param(self, key, value):
+        if key in IDENTITY_KEYS:
+            self.check_access_rights("write")
         return super().set_param(key, _validated(key, value))
 
 
@@ -37,5 +47,5 @@ def _validated(key: str, value):
             raise ValidationError(
                 _("database.enterprise_code must be the subscription code (letters, digits, '-', '_', '.').")
             )
-        return text
+        return text or False  # an empty code removes the parameter
     return value

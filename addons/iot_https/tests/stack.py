@@ -20,6 +20,8 @@ from iot_stack.postgres import free_port
 from iot_stack.procs import Service, console
 from mock_odoo_com.testing import MockOdooCom
 
+from .common import box_params, token_from_connection_string
+
 
 @dataclass
 class Server:
@@ -28,10 +30,13 @@ class Server:
     options: list[str]  # --data-dir, --db-dsn, --odoo-com-url, --odoo-com-ca: what every subcommand takes
     service: Service | None = None
 
-    def command(self, *args: str) -> subprocess.CompletedProcess:
-        """Run ``iot-server <args>`` against this server's database."""
+    def command(self, *args: str, **option_changes: str) -> subprocess.CompletedProcess:
+        """Run ``iot-server <args>`` on this server's database; ``odoo_com_url="..."`` changes an option."""
+        options = list(self.options)
+        for name, value in option_changes.items():
+            options[options.index(f"--{name.replace('_', '-')}") + 1] = value
         return subprocess.run(
-            [*console("iot-server"), *args, *self.options],
+            [*console("iot-server"), *args, *options],
             capture_output=True,
             text=True,
             timeout=120,
@@ -45,6 +50,26 @@ class Server:
         response = requests.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
         assert response.status_code < 500, response.text
         return response.json()
+
+    def db_uuid(self) -> str:
+        return self.xmlrpc()("ir.config_parameter", "get_param", "database.uuid")
+
+    def set_identity(self, **params: str) -> None:
+        """Set ``database.<key>`` parameters as an admin does through the external API."""
+        admin = self.xmlrpc()
+        for key, value in params.items():
+            admin("ir.config_parameter", "set_param", f"database.{key}", value)
+
+    def new_token(self) -> str:
+        """The secret of a new connection token, from ``iot-server connect-token``."""
+        result = self.command("connect-token", "--server-url", self.url)
+        assert result.returncode == 0, result.stderr
+        return token_from_connection_string(result.stdout.strip())
+
+    def pair(self, identifier: str, **params: str) -> str:
+        """Pair a box through /iot/setup with a new token, as the box does; its secret."""
+        answer = self.jsonrpc("/iot/setup", {**box_params(identifier, **params), "token": self.new_token()})
+        return answer["result"]["box_secret"]
 
     def xmlrpc(self, login: str = "admin", password: str = "admin") -> XmlRpc:
         return XmlRpc(self.url, self.db, login, password)
@@ -74,7 +99,7 @@ def start_server(data_dir: Path, dsn: str, mock: MockOdooCom) -> Server:
         "--odoo-com-url",
         mock.url,
         "--odoo-com-ca",
-        str(mock.ca),
+        str(mock.ca_path),
     ]
     server = Server(f"http://127.0.0.1:{port}", db, options)
     init = server.command("init", "--demo")

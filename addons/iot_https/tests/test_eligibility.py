@@ -3,14 +3,12 @@
 
 from datetime import timedelta
 
+from iot_https.models.iot_subscription import _parse_facts
 from odoo_host import fields
 from odoo_host.exceptions import ValidationError
 from odoo_host.tests import TransactionCase
-from odoo_host.tools import config
 
-from iot_https.models.iot_subscription import _parse_facts
-
-from .common import ENTERPRISE_CODE, box_params, token_from_connection_string
+from .common import ENTERPRISE_CODE, box_params, odoo_com_unreachable, token_from_connection_string
 
 
 def facts(state="in_progress", lines=(("iot_box", 1),), kind="production", known=True, registered=True):
@@ -100,12 +98,8 @@ class TestEligibility(TransactionCase):
         self.assertIn("De database moet een productie-instantie zijn", verdict["message"])
 
     def test_check_says_it_could_not_check_when_odoo_com_is_unreachable(self):
-        saved = config.get("odoo_com_url")
-        config["odoo_com_url"] = "http://127.0.0.1:9"  # discard port: nothing listens
-        try:
+        with odoo_com_unreachable():
             verdict = self.env["iot.eligibility"].check()
-        finally:
-            config["odoo_com_url"] = saved
         self.assertEqual((verdict["eligible"], verdict["reason"]), (False, "check_failed"))
         self.assertIn("could not be reached", verdict["message"])
         self.assertNotIn(ENTERPRISE_CODE, verdict["message"])

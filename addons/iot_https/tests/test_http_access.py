@@ -5,12 +5,12 @@ import xmlrpc.client
 import pytest
 import requests
 
-from .common import box_params
+from .common import box_params, token_from_connection_string
 
 
 @pytest.fixture(scope="module")
 def plain_user(server):
-    """An internal user who is no IoT administrator: (login, password)."""
+    """An internal user, no IoT administrator, who reads Dutch: (login, password)."""
     admin = server.xmlrpc()
     login = "plain.user@example.com"
     if not admin("res.users", "search", [("login", "=", login)]):
@@ -23,6 +23,7 @@ def plain_user(server):
                 "login": login,
                 "password": "plain-pw-1234",
                 "groups_id": [(6, 0, [group_user])],
+                "lang": "nl_NL",
             },
         )
     return login, "plain-pw-1234"
@@ -52,8 +53,13 @@ def test_plain_user_reads_boxes_but_changes_nothing(server, plain_user):
         with pytest.raises(xmlrpc.client.Fault) as fault:
             user(*call)
         assert "Traceback" not in fault.value.faultString
-    with pytest.raises(xmlrpc.client.Fault):
-        user("ir.config_parameter", "set_param", "database.environment", "development")
+    for call in (
+        ("ir.config_parameter", "set_param", "database.environment", "development"),
+        ("ir.config_parameter", "get_param", "database.enterprise_code"),
+    ):
+        with pytest.raises(xmlrpc.client.Fault) as fault:
+            user(*call)
+        assert "not allowed" in fault.value.faultString
 
 
 def test_admin_connects_a_box_from_the_subscription_page(server):
@@ -65,11 +71,7 @@ def test_admin_connects_a_box_from_the_subscription_page(server):
 
 
 def test_box_secret_opens_no_admin_door(server):
-    token_line = server.command("connect-token").stdout.strip()
-    token = token_line.split("token=")[1].split("&")[0]
-    secret = server.jsonrpc("/iot/setup", {**box_params("access-box"), "token": token})["result"][
-        "box_secret"
-    ]
+    secret = server.pair("access-box")
     assert server.xmlrpc("access-box", secret).uid is False
     response = requests.get(
         f"{server.url}/odoo/action-iot_https.iot_box_action",
@@ -80,35 +82,46 @@ def test_box_secret_opens_no_admin_door(server):
     assert response.status_code in (302, 303)
 
 
-def test_secrets_never_appear_on_pages_or_in_the_api(server):
+def test_secrets_never_appear_on_pages_in_the_api_or_in_the_log(server):
+    token = token_from_connection_string(server.command("connect-token").stdout.strip())
+    secret = server.jsonrpc("/iot/setup", {**box_params("secret-box"), "token": token})["result"][
+        "box_secret"
+    ]
     admin = server.xmlrpc()
-    boxes = admin("iot.box", "search_read", [], fields=["box_secret_hash"])
-    connection = server.command("connect-token").stdout.strip()
-    token = connection.split("token=")[1].split("&")[0]
-    for box in boxes:
-        assert token not in str(box)
-    page = admin_session(server).get(
-        f"{server.url}/odoo/action-iot_https.iot_subscription_action", timeout=30
-    )
-    assert "M-DEMO-IOT-0001" not in page.text
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        admin("iot.box", "search_read", [], fields=["box_secret_hash"])
+    assert "not allowed" in fault.value.faultString
+    box = admin("iot.box", "search_read", [("identifier", "=", "secret-box")])
+    subscription = admin("iot.subscription", "search", [])[0]
+    session = login_session(server, "admin", "admin")
+    pages = [
+        session.get(f"{server.url}/odoo/action-iot_https.iot_box_action/{box[0]['id']}", timeout=30).text,
+        session.get(f"{server.url}/odoo/action-iot_https.iot_subscription_action", timeout=30).text,
+        session.get(
+            f"{server.url}/odoo/action-iot_https.iot_subscription_action/{subscription}", timeout=30
+        ).text,
+    ]
+    for text in (str(box), *pages, server.service.log_path.read_text()):
+        for secret_text in (secret, token, "M-DEMO-IOT-0001"):
+            assert secret_text not in text
 
 
-def admin_session(server) -> requests.Session:
-    """A browser session logged in as admin through the login form (with its CSRF token)."""
+def login_session(server, login: str, password: str) -> requests.Session:
+    """A browser session logged in through the login form (with its CSRF token)."""
     session = requests.Session()
     page = session.get(f"{server.url}/web/login", timeout=30)
     csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     response = session.post(
         f"{server.url}/web/login",
         timeout=30,
-        data={"login": "admin", "password": "admin", "csrf_token": csrf},
+        data={"login": login, "password": password, "csrf_token": csrf},
     )
     assert response.status_code == 200 and "/web/login" not in response.url
     return session
 
 
 def test_admin_box_list_with_filters_and_form(server):
-    session = admin_session(server)
+    session = login_session(server, "admin", "admin")
     page = session.get(f"{server.url}/odoo/action-iot_https.iot_box_action", timeout=30)
     assert page.status_code == 200
     for text in (
@@ -125,9 +138,12 @@ def test_admin_box_list_with_filters_and_form(server):
     form = session.get(f"{server.url}/odoo/action-iot_https.iot_box_action/{failing}", timeout=30)
     assert "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS" in form.text
     assert "open a support ticket" in form.text
-    dutch = session.get(
-        f"{server.url}/odoo/action-iot_https.iot_box_action/{failing}",
-        timeout=30,
-        headers={"Accept-Language": "nl-NL,nl;q=0.9"},
+
+
+def test_dutch_user_reads_the_explanation_in_dutch(server, plain_user):
+    failing = server.xmlrpc()("iot.box", "search", [("identifier", "=", "00:1a:2b:3c:4d:04")])[0]
+    page = login_session(server, *plain_user).get(
+        f"{server.url}/odoo/action-iot_https.iot_box_action/{failing}", timeout=30
     )
-    assert "open dan een supportticket" in dutch.text
+    assert "open dan een supportticket" in page.text
+    assert "Wat te doen" in page.text

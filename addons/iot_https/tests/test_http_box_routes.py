@@ -5,24 +5,24 @@ import uuid
 import pytest
 import requests
 
-from .common import box_params, token_from_connection_string
+from .common import box_params
 
 
-def new_token(server) -> str:
+def test_connect_token_prints_the_connection_string(server):
     result = server.command("connect-token", "--server-url", server.url)
     assert result.returncode == 0, result.stderr
     connection = result.stdout.strip()
     assert connection.startswith(f"{server.url}?token=")
-    assert "db_uuid=" in connection and "enterprise_code=M-DEMO-IOT-0001" in connection
-    return token_from_connection_string(connection)
+    assert f"db_uuid={server.db_uuid()}" in connection and "enterprise_code=M-DEMO-IOT-0001" in connection
+    default = server.command("connect-token").stdout.strip()
+    assert default.startswith("http://127.0.0.1:8069?token=")  # the default host and port of the server
 
 
 @pytest.fixture
 def paired(server):
     """A freshly paired box: (identifier, secret)."""
     identifier = f"box-{uuid.uuid4().hex[:8]}"
-    answer = server.jsonrpc("/iot/setup", {**box_params(identifier), "token": new_token(server)})
-    return identifier, answer["result"]["box_secret"]
+    return identifier, server.pair(identifier)
 
 
 def box_record(server, identifier: str) -> dict:
@@ -46,7 +46,8 @@ def box_record(server, identifier: str) -> dict:
 
 
 def test_pairing_with_a_token_gives_the_box_its_own_secret(server):
-    answer = server.jsonrpc("/iot/setup", {**box_params("pair-1"), "token": new_token(server)})
+    answer = server.jsonrpc("/iot/setup", {**box_params("pair-1"), "token": server.new_token()})
+    assert "result" in answer, answer
     result = answer["result"]
     assert result["identifier"] == "pair-1"
     assert len(result["box_secret"]) > 40
@@ -55,7 +56,7 @@ def test_pairing_with_a_token_gives_the_box_its_own_secret(server):
 
 
 def test_a_token_works_once(server):
-    token = new_token(server)
+    token = server.new_token()
     assert "result" in server.jsonrpc("/iot/setup", {**box_params("once-1"), "token": token})
     answer = server.jsonrpc("/iot/setup", {**box_params("once-2"), "token": token})
     assert "already used" in answer["error"]["message"]

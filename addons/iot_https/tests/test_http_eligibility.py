@@ -7,29 +7,16 @@ import xmlrpc.client
 import pytest
 import trustme
 
-from .stack import parse_json_output
-
 CODE = "M-DEMO-IOT-0001"
 OTHER = "M-OTHER-0002"
-
-
-def db_uuid(server) -> str:
-    result = server.command("config", "get", "database.uuid")
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 @pytest.fixture
 def odoo_com(mock_odoo_com, server):
     """The mock (reset by its fixture) knows the server's database as eligible; its identity is reset."""
     mock_odoo_com.add_subscription(CODE, added_at="2026-01-05T09:00:00Z")
-    mock_odoo_com.add_database(db_uuid(server), CODE)
-    for key, value in (
-        ("database.enterprise_code", CODE),
-        ("database.environment", "production"),
-        ("database.is_neutralized", "False"),
-    ):
-        assert server.command("config", "set", key, value).returncode == 0
+    mock_odoo_com.add_database(server.db_uuid(), CODE)
+    server.set_identity(enterprise_code=CODE, environment="production", is_neutralized="False")
     return mock_odoo_com
 
 
@@ -67,16 +54,16 @@ SITUATIONS = {
 
 @pytest.mark.parametrize("situation", list(SITUATIONS))
 def test_server_verdict_equals_the_mocks_refusal(server, odoo_com, situation):
-    uuid = db_uuid(server)
+    uuid = server.db_uuid()
     change, enterprise_code, expected = SITUATIONS[situation]
     change(odoo_com, uuid)
-    assert server.command("config", "set", "database.enterprise_code", enterprise_code).returncode == 0
+    server.set_identity(enterprise_code=enterprise_code)
     answer = odoo_com.request_certificate(uuid, enterprise_code)
     assert answer.status_code == 200
     mock_reason = answer.headers.get("X-Odoo-Iot-Refusal", False)
     assert bool(answer.json()["result"]) is (mock_reason is False)
 
-    verdict = parse_json_output(server.command("check-eligibility", "--json"))
+    verdict = server.xmlrpc()("iot.eligibility", "check")
     assert (verdict["eligible"], verdict["reason"]) == (mock_reason is False, mock_reason)
     assert mock_reason == expected
     assert verdict["message"]
@@ -92,9 +79,7 @@ def test_cli_exit_codes(server, odoo_com):
 
 
 def test_cli_says_it_could_not_check_when_odoo_com_is_unreachable(server, odoo_com):
-    options = list(server.options)
-    options[options.index("--odoo-com-url") + 1] = "https://127.0.0.1:9"
-    result = server.command("check-eligibility", "--json", *options)
+    result = server.command("check-eligibility", "--json", odoo_com_url="https://127.0.0.1:9")
     assert result.returncode == 2
     verdict = json.loads(result.stdout)
     assert verdict["reason"] == "check_failed" and "could not be reached" in verdict["message"]
@@ -103,21 +88,20 @@ def test_cli_says_it_could_not_check_when_odoo_com_is_unreachable(server, odoo_c
 def test_cli_refuses_tls_it_cannot_verify(server, odoo_com, tmp_path):
     other_ca = tmp_path / "other-ca.pem"
     trustme.CA().cert_pem.write_to_path(str(other_ca))
-    options = list(server.options)
-    options[options.index("--odoo-com-ca") + 1] = str(other_ca)
-    result = server.command("check-eligibility", *options)
+    result = server.command("check-eligibility", odoo_com_ca=str(other_ca))
     assert result.returncode == 2
     assert "not trusted" in result.stdout
 
 
 def test_neutralized_or_non_production_server_is_not_production(server, odoo_com):
     assert server.command("config", "set", "database.is_neutralized", "True").returncode == 0
-    verdict = parse_json_output(server.command("check-eligibility", "--json"))
+    verdict = server.xmlrpc()("iot.eligibility", "check")
     assert verdict["reason"] == "database_not_production"
-    server.command("config", "set", "database.is_neutralized", "False")
-    assert server.command("config", "set", "database.environment", "staging").returncode == 0
-    verdict = parse_json_output(server.command("check-eligibility", "--json"))
+    assert "neutralized" in verdict["message"]
+    server.set_identity(is_neutralized="False", environment="staging")
+    verdict = server.xmlrpc()("iot.eligibility", "check")
     assert verdict["reason"] == "database_not_production"
+    assert "environment is staging" in verdict["message"]
 
 
 def test_config_set_validates_the_identity(server):

@@ -187,7 +187,7 @@ class TestIotBox(TransactionCase):
             "'25 days' WHERE id IN %s",
             (tuple([soon.id, past.id]),),
         )
-        self.env["iot.box"].invalidate_model() if hasattr(self.Box, "invalidate_model") else None
+        self.env.invalidate_all()
         self.assertEqual(self.Box._cron_expiry_sweep(), 2)
         self.assertEqual(self.Box.browse(soon.id).certificate_state, "expiring")
         self.assertEqual(self.Box.browse(past.id).certificate_state, "expired")

@@ -1,2 +1,2 @@
 # ruff: noqa: F401 (importing the modules declares their routes)
-from . import web
+from . import rpc, web

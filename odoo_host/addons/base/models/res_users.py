@@ -18,7 +18,8 @@ class ResUsers(models.Model):
     login = fields.Char(required=True, index=True)
     password = fields.Char(copy=False, groups="base.group_no_one")  # the hash; readable by nobody but sudo
     active = fields.Boolean(default=True)
-    lang = fields.Selection("_lang_selection", string="Language", default="en_US")
+    # Empty: the browser's language (Accept-Language) is used; set, it wins on every page.
+    lang = fields.Selection("_lang_selection", string="Language")
     groups_id = fields.Many2many("res.groups", "res_groups_users_rel", "uid", "gid", string="Groups")
 
     _sql_constraints = [("login_key", "unique (login)", "You can not have two users with the same login!")]

@@ -1,0 +1,35 @@
+"""The running server for the addon's HTTP tests: one real ``iot-server`` process per test session, with demo
+data, on a database of its own (on the PostgreSQL server of the host's test databases), pointed at the mock
+odoo.com of the mock's pytest plugin."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import psycopg2
+import pytest
+from psycopg2 import sql
+
+from odoo_host.tests.common import _server_dsn
+
+from .stack import Server, start_server
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, _mock_odoo_com_session) -> Iterator[Server]:
+    admin = psycopg2.connect(_server_dsn())
+    admin.autocommit = True
+    name = f"test_iot_https_{uuid.uuid4().hex[:10]}"
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    params = psycopg2.extensions.parse_dsn(_server_dsn())
+    dsn = psycopg2.extensions.make_dsn(**{**params, "dbname": name})
+    running = start_server(tmp_path_factory.mktemp("iot-server"), dsn, _mock_odoo_com_session)
+    try:
+        yield running
+    finally:
+        running.service.stop()
+        with admin.cursor() as cur:
+            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.close()

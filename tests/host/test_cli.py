@@ -1,0 +1,137 @@
+"""``iot-server`` as a user runs it: init and upgrade, config, an addon's command, cron with row locks, serve."""
+
+import subprocess
+import sys
+
+import psycopg2
+import pytest
+import requests
+
+from iot_stack.procs import Service, console
+
+from .common import DEMO_ADDONS
+
+
+def server(dsn, *args, check=True):
+    argv = [*console("iot-server"), *args, "--db-dsn", dsn, "--addons-path", DEMO_ADDONS]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=180, check=False)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{argv} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def query(dsn, sql, params=()):
+    with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall() if cur.description else None
+    conn.close()
+    return rows
+
+
+@pytest.fixture
+def demo_db(fresh_db_dsn):
+    server(fresh_db_dsn, "init", "--demo")
+    return fresh_db_dsn
+
+
+def test_init_demo_and_upgrade_adds_missing_columns(demo_db):
+    assert query(demo_db, "SELECT name, state FROM demo_box") == [("Counter box", "draft")]
+    # An older schema: the columns of fields added since then are missing.
+    query(demo_db, "ALTER TABLE demo_box DROP COLUMN version, DROP COLUMN state")
+    result = server(demo_db, "init")
+    assert "ready with addons: base, host_demo" in result.stdout
+    assert query(demo_db, "SELECT name, state, version FROM demo_box") == [("Counter box", "draft", None)]
+    indexes = query(demo_db, "SELECT indexname FROM pg_indexes WHERE tablename = 'demo_box'")
+    assert ("demo_box__identifier_index",) in indexes
+
+
+def test_init_without_password_prints_a_generated_one_once(fresh_db_dsn):
+    first = server(fresh_db_dsn, "init")
+    assert "Admin password (login 'admin'): " in first.stdout
+    password = first.stdout.split("Admin password (login 'admin'): ")[1].split()[0]
+    assert len(password) >= 12
+    assert "Admin password" not in server(fresh_db_dsn, "init").stdout
+    hashed = query(fresh_db_dsn, "SELECT password FROM res_users WHERE login = 'admin'")[0][0]
+    assert hashed.startswith("scrypt$") and password not in hashed
+
+
+def test_config_get_set_and_read_only_uuid(demo_db):
+    uuid = server(demo_db, "config", "get", "database.uuid").stdout.strip()
+    assert len(uuid) == 36
+    refused = server(demo_db, "config", "set", "database.uuid", "x", check=False)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "error: database.uuid is read-only"
+    assert server(demo_db, "config", "set", "demo.mode", "on").stdout.strip() == "demo.mode = on"
+    assert server(demo_db, "config", "get", "demo.mode").stdout.strip() == "on"
+    invalid = server(demo_db, "config", "set", "demo.mode", "maybe", check=False)
+    assert invalid.stderr.strip() == "error: demo.mode must be on or off"
+    missing = server(demo_db, "config", "get", "nothing.here", check=False)
+    assert (missing.returncode, missing.stderr.strip()) == (1, "nothing.here is not set")
+
+
+def test_addon_command_and_options_before_the_subcommand(demo_db):
+    result = subprocess.run(
+        [*console("iot-server"), "--db-dsn", demo_db, "--addons-path", DEMO_ADDONS, "demo-count", "--json"],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, '{"boxes": 1}')
+    help_text = subprocess.run([*console("iot-server"), "--addons-path", DEMO_ADDONS, "--help"],
+                               capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "demo-count" in help_text and "check-eligibility" not in help_text
+
+
+def test_uninitialised_database_says_what_to_do(fresh_db_dsn):
+    result = server(fresh_db_dsn, "cron", check=False)
+    assert result.returncode == 2
+    assert "run `iot-server init` first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cron_runs_due_jobs_once_and_skips_locked_ones(demo_db):
+    query(demo_db, "UPDATE demo_box SET end_date = '2000-01-01'")
+    query(demo_db, "UPDATE ir_cron SET nextcall = '2000-01-01'")
+    holder = psycopg2.connect(demo_db)
+    with holder.cursor() as cur:  # another server is running the demo job right now
+        cur.execute("SELECT c.id FROM ir_cron c JOIN ir_model m ON m.id = c.model_id "
+                    "WHERE m.model = 'demo.box' FOR UPDATE")
+    result = server(demo_db, "cron")
+    assert result.stdout.strip() == "1 scheduled job(s) run", "the session clean-up only"
+    assert query(demo_db, "SELECT note FROM demo_box") == [(None,)]
+    holder.rollback()
+    holder.close()
+    assert server(demo_db, "cron").stdout.strip() == "1 scheduled job(s) run"
+    assert query(demo_db, "SELECT note FROM demo_box") == [("swept",)]
+    assert server(demo_db, "cron").stdout.strip() == "0 scheduled job(s) run", "next run in an hour"
+    nextcall = query(demo_db, "SELECT nextcall > now() at time zone 'UTC' FROM ir_cron")
+    assert nextcall == [(True,), (True,)]
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_serve_listens_and_shares_sessions_between_workers(demo_db, tmp_path, workers):
+    from iot_stack.postgres import free_port
+
+    port = free_port()
+    service = Service("iot-server", [*console("iot-server"), "serve", "--port", str(port), "--db-dsn", demo_db,
+                                     "--addons-path", DEMO_ADDONS, "--workers", workers], tmp_path / "server.log")
+    try:
+        service.wait_for_port(port)
+        base = f"http://127.0.0.1:{port}"
+        with requests.Session() as browser:
+            page = browser.get(f"{base}/web/login", timeout=30).text
+            token = page.split('name="csrf_token" value="')[1].split('"')[0]
+            response = browser.post(f"{base}/web/login", data={"login": "admin", "password": "admin",
+                                                              "csrf_token": token}, timeout=30)
+            assert response.url == f"{base}/odoo"
+            for _ in range(6):  # whichever worker answers knows the session
+                assert "Counter box" in browser.get(f"{base}/odoo/action-host_demo.action_demo_box", timeout=30).text
+    finally:
+        service.stop()
+    assert f"iot-server listening on http://127.0.0.1:{port}" in service.log_tail()
+
+
+def test_python_dash_m_is_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "odoo_host", "--help"], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert "usage: iot-server" in result.stdout
+    for command in ("init", "serve", "cron", "config"):
+        assert command in result.stdout

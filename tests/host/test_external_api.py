@@ -1,0 +1,113 @@
+"""Odoo's external API through Python's own xmlrpc.client, and the same over /jsonrpc."""
+
+import xmlrpc.client
+
+from .common import DemoHttpCase
+
+
+class TestExternalApi(DemoHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.db = cls.registry.db_name
+        cls.reader = cls.env["res.users"].create({
+            "name": "Reader", "login": "reader", "password": "reader-pw",
+            "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])],
+        })
+        cls.box = cls.env["demo.box"].create({"name": "Api box", "identifier": "api-1", "ip": "10.0.0.1",
+                                              "end_date": "2030-01-01 00:00:00"})
+
+    def setUp(self):
+        super().setUp()
+        self.common = xmlrpc.client.ServerProxy(self.url("/xmlrpc/2/common"))
+        self.models = xmlrpc.client.ServerProxy(self.url("/xmlrpc/2/object"), allow_none=True)
+        self.addCleanup(self.common("close"))
+        self.addCleanup(self.models("close"))
+
+    def admin(self, model, method, args, kwargs=None):
+        uid = self.common.authenticate(self.db, "admin", "admin", {})
+        return self.models.execute_kw(self.db, uid, "admin", model, method, args, kwargs or {})
+
+    def test_common_service(self):
+        self.assertEqual(self.common.version()["server_version"], "17.0")
+        admin_id = self.env.ref("base.user_admin").id
+        self.assertEqual(self.common.authenticate(self.db, "admin", "admin", {}), admin_id)
+        self.assertEqual(self.common.login(self.db, "admin", "admin"), admin_id)
+        self.assertIs(self.common.authenticate(self.db, "admin", "wrong", {}), False)
+
+    def test_orm_methods(self):
+        ids = self.admin("demo.box", "search", [[["identifier", "=", "api-1"]]])
+        self.assertEqual(ids, [self.box.id])
+        rows = self.admin("demo.box", "search_read", [[["id", "in", ids]]], {"fields": ["name", "end_date"]})
+        self.assertEqual(rows, [{"id": self.box.id, "name": "Api box", "end_date": "2030-01-01 00:00:00"}])
+        self.assertEqual(self.admin("demo.box", "search_count", [[["identifier", "like", "api-"]]]), 1)
+        new_id = self.admin("demo.box", "create", [{"name": "New", "identifier": "api-2"}])
+        self.assertIsInstance(new_id, int)
+        self.assertTrue(self.admin("demo.box", "write", [[new_id], {"ip": "10.0.0.2"}]))
+        read = self.admin("demo.box", "read", [[new_id]], {"fields": ["ip_url", "owner_id", "certificate_state"]})
+        self.assertEqual(read, [{"id": new_id, "ip_url": "http://10.0.0.2", "owner_id": False,
+                                 "certificate_state": "missing"}])
+        fields = self.admin("demo.box", "fields_get", [], {"attributes": ["type", "string", "selection"]})
+        self.assertEqual(fields["certificate_state"]["type"], "selection")
+        self.assertIn(["valid", "Valid"], fields["certificate_state"]["selection"])
+        self.assertNotIn("secret", fields, "fields of no group of the user stay hidden")
+        self.assertTrue(self.admin("demo.box", "unlink", [[new_id]]))
+        self.assertFalse(self.env["demo.box"].browse(new_id).exists())
+
+    def test_public_methods_of_the_model(self):
+        result = self.admin("demo.box", "action_pair", [[self.box.id]])
+        self.assertEqual(result["type"], "ir.actions.client")
+        self.assertEqual(self.box.state, "paired")
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "Private methods"):
+            self.admin("demo.box", "_cron_sweep", [[]])
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "does not exist"):
+            self.admin("demo.box", "sudo", [[self.box.id]])
+
+    def test_api_key_instead_of_password(self):
+        key = self.env["res.users.apikeys"].with_user(self.reader)._generate("rpc", "script")
+        uid = self.common.authenticate(self.db, "reader", key, {})
+        self.assertEqual(uid, self.reader.id)
+        self.assertEqual(self.models.execute_kw(self.db, uid, key, "demo.box", "search", [[["id", "=", self.box.id]]]),
+                         [self.box.id])
+
+    def test_faults_are_clear_and_access_rights_apply(self):
+        uid = self.common.authenticate(self.db, "reader", "reader-pw", {})
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self.models.execute_kw(self.db, uid, "reader-pw", "demo.box", "write", [[self.box.id], {"name": "x"}])
+        self.assertEqual(caught.exception.faultCode, 4)
+        self.assertIn("not allowed to modify", caught.exception.faultString)
+        self.assertEqual(self.box.name, "Api box")
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self.models.execute_kw(self.db, uid, "wrong", "demo.box", "search", [[]])
+        self.assertEqual((caught.exception.faultCode, caught.exception.faultString), (3, "Access Denied"))
+        cases = [
+            (("nope.model", "search", [[]]), "Object nope.model doesn't exist"),
+            (("demo.box", "search", [[["nope", "=", 1]]]), "Invalid field demo.box.nope"),
+            (("demo.box", "create", [{"name": "no identifier"}]), "required"),
+        ]
+        for call, message in cases:
+            with self.subTest(call=call), self.assertRaisesRegex(xmlrpc.client.Fault, message) as caught:
+                self.admin(*call)
+            self.assertNotIn("Traceback", caught.exception.faultString)
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "does not exist on this server"):
+            self.models.execute_kw("otherdb", uid, "reader-pw", "demo.box", "search", [[]])
+        response = self.url_open("/xmlrpc/2/object", data=b"<not xml", headers={"Content-Type": "text/xml"})
+        self.assertIn("Not an XML-RPC request", response.text)
+
+    def test_failed_call_is_rolled_back(self):
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "contains a space"):
+            self.admin("demo.box", "create", [{"name": "Half", "identifier": "half", "ip": "a b"}])
+        self.assertFalse(self.env["demo.box"].search([("identifier", "=", "half")]))
+
+    def test_jsonrpc_endpoint(self):
+        def call(service, method, *args):
+            response = self.make_jsonrpc_request("/jsonrpc", {"service": service, "method": method, "args": args})
+            return response.json()
+
+        uid = call("common", "login", self.db, "admin", "admin")["result"]
+        result = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search_read",
+                      [[["id", "=", self.box.id]]], {"fields": ["identifier"]})
+        self.assertEqual(result["result"], [{"id": self.box.id, "identifier": "api-1"}])
+        error = call("object", "execute_kw", self.db, uid, "wrong", "demo.box", "search", [[]])["error"]
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessDenied")
+        self.assertEqual(call("nope", "x")["error"]["message"], "Unknown service 'nope': use 'common' or 'object'")

@@ -1,0 +1,202 @@
+"""Routes over real HTTP: JSON-RPC answers and errors, auth methods, login, CSRF, the web client's pages."""
+
+from lxml import html
+
+from odoo_host.security import hash_secret
+
+from .common import DemoHttpCase
+
+
+class TestJsonRpcRoutes(DemoHttpCase):
+    def test_result_and_params(self):
+        response = self.make_jsonrpc_request("/demo/echo", {"text": "ab", "times": 2})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"jsonrpc": "2.0", "id": 1, "result": {"text": "abab"}})
+
+    def test_malformed_requests_get_clear_errors(self):
+        cases = [
+            (b"{not json", -32700, "Parse error"),
+            (b"[1, 2]", -32600, "Invalid Request"),
+            (b'{"params": [1]}', -32602, "must be an object"),
+            (b'{"params": {"text": "a", "colour": "red"}}', -32602, "unexpected colour"),
+            (b'{"params": {}}', -32602, "missing a required argument: 'text'"),
+        ]
+        for body, code, message in cases:
+            with self.subTest(body=body):
+                response = self.opener.post(self.url("/demo/echo"), data=body,
+                                            headers={"Content-Type": "application/json"}, timeout=30)
+                self.assertEqual(response.status_code, 400)
+                error = response.json()["error"]
+                self.assertEqual(error["code"], code)
+                self.assertIn(message, error["message"])
+
+    def test_user_error_message_and_no_traceback(self):
+        response = self.make_jsonrpc_request("/demo/fail", {"kind": "user"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["error"]["message"], "This cannot be done")
+        self.assertEqual(response.json()["error"]["data"]["name"], "odoo.exceptions.UserError")
+        with self.assertLogs("odoo_host.http", "ERROR"):
+            response = self.make_jsonrpc_request("/demo/fail", {"kind": "bug"})
+        self.assertEqual(response.status_code, 500)
+        self.assertNotIn("Traceback", response.text)
+        self.assertNotIn("ZeroDivision", response.text)
+        self.assertIn("server log", response.json()["error"]["message"])
+
+    def test_get_is_refused_on_a_jsonrpc_route(self):
+        self.assertEqual(self.url_open("/demo/echo").status_code, 405)
+
+    def test_auth_box(self):
+        box = self.env["demo.box"].create({"name": "B", "identifier": "box-1", "secret": hash_secret("s3cret")})
+        headers = {"X-Box": "box-1", "Authorization": "Bearer s3cret"}
+        response = self.make_jsonrpc_request("/demo/box/report", {"ip": "10.0.0.9"}, headers)
+        self.assertEqual(response.json()["result"], {"identifier": "box-1", "ip_url": "http://10.0.0.9"})
+        self.assertEqual(box.ip, "10.0.0.9", "the request ran in the test's transaction")
+        for bad in ({"X-Box": "box-1", "Authorization": "Bearer wrong"}, {"X-Box": "box-1"}, {}):
+            with self.subTest(headers=bad):
+                response = self.make_jsonrpc_request("/demo/box/report", {"ip": "1.2.3.4"}, bad)
+                self.assertEqual(response.status_code, 401)
+                self.assertEqual(response.json()["error"]["message"], "Unknown box or wrong box secret")
+        self.assertEqual(box.ip, "10.0.0.9")
+
+    def test_auth_user_needs_a_session(self):
+        response = self.make_jsonrpc_request("/demo/whoami")
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(response.json()["error"]["code"], 100)
+        self.authenticate("admin", "admin")
+        self.assertEqual(self.make_jsonrpc_request("/demo/whoami").json()["result"],
+                         {"login": "admin", "lang": "en_US"})
+
+
+class TestWebClient(DemoHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.owner = cls.env["demo.owner"].create({"name": "Owner <b>bold</b>"})
+        cls.env["demo.box"].create([
+            {"name": f"Box {i:02d}", "identifier": f"web-{i:02d}", "ip": f"10.0.0.{i}", "owner_id": cls.owner.id}
+            for i in range(25)
+        ])
+        cls.evil = cls.env["demo.box"].create({"name": "<script>alert(1)</script>", "identifier": "evil",
+                                               "ip": "javascript:alert(1)"})
+        cls.list_url = "/odoo/action-host_demo.action_demo_box"
+
+    def page(self, path):
+        response = self.url_open(path)
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        return html.fromstring(response.text)
+
+    def test_pages_need_a_login(self):
+        response = self.url_open(self.list_url, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(response.headers["Location"],
+                         "/web/login?redirect=%2Fodoo%2Faction-host_demo.action_demo_box")
+
+    def test_login_form_needs_csrf_and_the_right_password(self):
+        response = self.url_open("/web/login", {"login": "admin", "password": "admin"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("CSRF", response.text)
+        response = self.url_open("/web/login", {"login": "admin", "password": "nope",
+                                                "csrf_token": self.csrf_token()})
+        self.assertEqual(response.status_code, 401)
+        self.assertIn("Wrong login/password", response.text)
+        response = self.url_open("/web/login", {"login": "admin", "password": "admin", "redirect": "//evil.example",
+                                                "csrf_token": self.csrf_token()}, allow_redirects=False)
+        self.assertEqual(response.headers["Location"], "/odoo", "no redirect to another site")
+        cookie = response.headers["Set-Cookie"]
+        self.assertIn("HttpOnly", cookie)
+        self.assertIn("SameSite=Lax", cookie)
+
+    def test_sessions_are_stored_hashed_and_logout_ends_them(self):
+        self.authenticate("admin", "admin")
+        sid = self.opener.cookies["session_id"]
+        self.cr.execute("SELECT count(*) FROM ir_session WHERE sid_hash = %s", (sid,))
+        self.assertEqual(self.cr.fetchone()[0], 0, "the cookie's value is not in the database")
+        page = self.page("/odoo")
+        token = page.xpath("//form[@action='/web/logout']/input[@name='csrf_token']/@value")[0]
+        self.url_open("/web/logout", {"csrf_token": token})
+        self.assertEqual(self.url_open("/odoo", allow_redirects=False).status_code, 303)
+
+    def test_menus_follow_groups(self):
+        self.authenticate("admin", "admin")
+        page = self.page("/odoo")
+        self.assertEqual(page.xpath("//main//li/strong/text()"), ["Demo"])
+        self.assertEqual(page.xpath("//main//li/ul/li/a/text()"), ["Boxes"],
+                         "Owners needs the demo manager group")
+
+    def test_list_escapes_searches_filters_and_paginates(self):
+        self.authenticate("admin", "admin")
+        page = self.page(self.list_url)
+        self.assertEqual(page.xpath("//h1/text()"), ["Boxes"])
+        self.assertEqual(page.xpath("//div[@class='pager']/span/text()"), ["1-20 / 26"])
+        self.assertFalse(page.xpath("//script"), "values are text, never markup")
+        self.assertIn("<script>alert(1)</script>", page.xpath("//tbody//td[1]//span/text()"))
+        self.assertFalse(page.xpath("//a[starts-with(@href, 'javascript')]"))
+        headers = page.xpath("//thead//th//text()")
+        self.assertEqual(headers[:4], ["Name", "Identifier", "URL", "Owner"])
+        self.assertIn("Owner <b>bold</b>", page.xpath("//tbody//td[4]//span/text()"))
+        second = self.page(page.xpath("//a[@rel='next']/@href")[0])
+        self.assertEqual(second.xpath("//div[@class='pager']/span/text()"), ["21-26 / 26"])
+        found = self.page(self.list_url + "?q=web-07")
+        self.assertEqual(found.xpath("//tbody//td[2]//span/text()"), ["web-07"])
+        self.env["demo.box"].search([("identifier", "=", "web-03")]).action_pair()
+        paired = self.page(self.list_url + "?filters=paired")
+        self.assertEqual(paired.xpath("//tbody//td[2]//span/text()"), ["web-03"])
+        ordered = self.page(self.list_url + "?order=identifier+desc")
+        self.assertEqual(ordered.xpath("//tbody/tr[1]/td[2]//span/text()"), ["web-24"])
+
+    def test_form_shows_fields_and_runs_buttons(self):
+        self.authenticate("admin", "admin")
+        box = self.env["demo.box"].search([("identifier", "=", "web-05")])
+        page = self.page(f"{self.list_url}/{box.id}")
+        self.assertEqual(page.xpath("//h1/text()"), ["Box 05"])
+        self.assertEqual(page.xpath("//dd/a/@href"), ["http://10.0.0.5"], "widget url")
+        self.assertFalse(page.xpath("//dt[text()='Version']"), "invisible while empty")
+        button = page.xpath("//form[.//button[text()='Pair']]")[0]
+        fields = dict(button.form_values())
+        self.assertEqual(fields["method"], "action_pair")
+        response = self.url_open(button.get("action"), fields)
+        self.assertEqual(response.status_code, 200)
+        after = html.fromstring(response.text)
+        self.assertEqual(after.xpath("//div[@class='flash']/text()"), ["Box paired"])
+        self.assertFalse(after.xpath("//button[text()='Pair']"), "invisible once paired")
+        self.assertEqual(after.xpath("//dt[text()='Version']/following-sibling::dd[1]//text()"), ["17.0"])
+        self.assertEqual(box.state, "paired")
+
+    def test_buttons_need_csrf_and_exist_on_the_form(self):
+        self.authenticate("admin", "admin")
+        box = self.env["demo.box"].search([("identifier", "=", "web-06")])
+        url = f"{self.list_url}/{box.id}/button"
+        self.assertEqual(self.url_open(url, {"method": "action_pair"}).status_code, 400)
+        token = self.csrf_token(f"{self.list_url}/{box.id}")
+        response = self.url_open(url, {"method": "unlink", "csrf_token": token})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("This button does not exist on this form.", response.text)
+        self.assertTrue(box.exists())
+
+    def test_access_rights_apply_to_pages(self):
+        self.env["res.users"].create({"name": "Nobody", "login": "nobody", "password": "nobody-pw"})
+        self.authenticate("nobody", "nobody-pw")
+        response = self.url_open(self.list_url)
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("not allowed to read", response.text)
+        self.assertEqual(self.url_open("/odoo/action-host_demo.nothing").status_code, 404)
+
+    def test_translated_for_the_users_language(self):
+        self.env["res.users"].create({"name": "Nl", "login": "nl", "password": "nl-pw", "lang": "nl_NL",
+                                      "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        self.authenticate("nl", "nl-pw")
+        page = self.page(self.list_url)
+        self.assertEqual(page.xpath("//h1/text()"), ["Boxen"])
+        self.assertIn("Geldig tot", page.xpath("//thead//th//text()"))
+        self.assertIn("Gekoppeld", page.xpath("//div[@class='filters']/a/text()"))
+
+    def test_public_page_uses_the_browsers_language_and_layout(self):
+        response = self.url_open("/demo/hello?name=<i>you</i>", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
+        page = html.fromstring(response.text)
+        self.assertEqual(page.xpath("//h1/text()"), ["Hallo"])
+        self.assertEqual(page.xpath("//main/p/text()"), ["Hallo <i>you</i>"])
+        self.assertFalse(page.xpath("//main//i"), "the parameter is text, not markup")
+        self.assertEqual(response.headers["X-Frame-Options"], "DENY")
+        english = html.fromstring(self.url_open("/demo/hello").text)
+        self.assertEqual(english.xpath("//h1/text()"), ["Hello"])
+        self.assertEqual(self.url_open("/web/static/style.css").headers["Content-Type"], "text/css; charset=utf-8")
