@@ -33,8 +33,10 @@ def test_the_homepage_at_its_odoo_iot_name_is_trusted_and_shows_its_url_and_vali
     banner = open_settings(page).locator("#certificate-banner")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text(f"*.{sub_domain}.odoo-iot.com")
-    expect(banner.locator("dt", has_text="Valid from").locator("+ dd")).to_have_text(certificate["not_before"])
-    expect(banner.locator("dt", has_text="Valid until").locator("+ dd")).to_have_text(certificate["not_after"])
+    for label, iso in (("Valid from", certificate["not_before"]), ("Valid until", certificate["not_after"])):
+        shown = banner.locator("dt", has_text=label).locator("+ dd time")
+        expect(shown).to_have_attribute("datetime", iso)
+        expect(shown).to_have_text(f"{iso[:10]} {iso[11:16]} UTC")  # 2027-02-25T09:57:44Z: 2027-02-25 09:57 UTC
     screenshot(page, "box-homepage-settings")
 
 
