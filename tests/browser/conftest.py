@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg2
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
-from psycopg2 import sql
 
+from iot_stack.postgres import scratch_database
 from iot_stack.register import DEMO_ENTERPRISE_CODE
 from iot_stack.system import Box, Ports, System
 from mock_odoo_com.testing import MockOdooCom
@@ -69,18 +67,8 @@ class Stack:
 @pytest.fixture(scope="session")
 def browser_db_dsn(pg_server_dsn: str) -> Iterator[str]:
     """A database of its own for the browser tests' system (they share one system: starting it takes seconds)."""
-    name = f"browser_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(pg_server_dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    params = psycopg2.extensions.parse_dsn(pg_server_dsn)
-    try:
-        yield psycopg2.extensions.make_dsn(**{**params, "dbname": name})
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
+    with scratch_database(pg_server_dsn, "browser") as dsn:
+        yield dsn
 
 
 @pytest.fixture(scope="session")
