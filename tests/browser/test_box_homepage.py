@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import urllib.parse
 import uuid
+from datetime import datetime
 
 import pytest
 from browserhelpers import has_no_horizontal_scroll, open_credential, open_settings, wait_for_error_code
@@ -104,8 +105,35 @@ def test_the_credential_dialog_saves_and_checks_again(stack, page):
     assert [r["outcome"] for r in issued if r["db_uuid"] == stack.db_uuid] == ["issued"]
 
 
+def test_saving_the_credential_over_https_renews_an_expiring_certificate_at_once(stack, page, open_browser):
+    stack.odoo_com.settings(validity_days=5)
+    try:
+        box = stack.start_box("renewed")
+        first = box.wait_for_certificate()
+    finally:
+        stack.odoo_com.settings(validity_days=90)
+    page.goto(first["https_url"])
+    banner = open_settings(page).locator("#certificate-banner")
+    expect(banner.locator("time").nth(1)).to_have_attribute("datetime", first["certificate"]["not_after"])
+
+    credential = open_credential(page)
+    expect(credential.get_by_label("Database UUID")).to_have_value(stack.db_uuid)
+    credential.get_by_label("Box admin password").fill(BOX_PASSWORD)  # an empty code field keeps the stored code
+    credential.get_by_role("button", name="Save and check again").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Saved. The certificate was checked again.")
+    renewed = box.status()["certificate"]
+    assert renewed["serial"] != first["certificate"]["serial"]
+    assert renewed["not_after"] > first["certificate"]["not_after"]
+    banner = open_settings(page).locator("#certificate-banner")
+    expect(banner.locator("time").nth(1)).to_have_attribute("datetime", renewed["not_after"])
+    # Another browser (no connection or TLS session to resume) gets the new certificate; the box never restarted.
+    response = open_browser(locale="en-US").pages[0].goto(first["https_url"])
+    assert response.security_details()["validTo"] == _epoch(renewed["not_after"])
+
+
 def test_a_wrong_box_password_changes_nothing(stack, page):
-    page.goto(stack.box.http_url)
+    page.goto(stack.box_status["https_url"])
     credential = open_credential(page)
     credential.get_by_label("Box admin password").fill("not-the-password")
     credential.get_by_role("button", name="Clear both").click()
@@ -124,3 +152,7 @@ def _box_refused_as_staging(stack, name: str):
     box = stack.start_box(name, connect=token)
     assert wait_for_error_code(box) == NO_RESULT
     return box
+
+
+def _epoch(iso: str) -> int:
+    return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp())
