@@ -11,6 +11,7 @@ folder, so that a plain ``make test`` changes no committed file.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -106,6 +107,11 @@ def nss_home(tmp_path_factory: pytest.TempPathFactory, stack: Stack) -> Path:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
+    missing = [name for name, found in (("chromium", Path(CHROMIUM).exists()),
+                                        ("libnss3-tools", shutil.which("certutil"))) if not found]
+    if missing:
+        pytest.fail(f"the browser tests need Debian's {' and '.join(missing)}: "
+                    f"apt-get install {' '.join(missing)} (.ci/run installs them)", pytrace=False)
     with sync_playwright() as driver:
         yield driver
 

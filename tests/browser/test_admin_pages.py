@@ -110,9 +110,10 @@ def test_a_connection_token_created_by_the_admin_pairs_a_new_box_from_its_homepa
     reload_until(admin, box_row(admin, https_url).filter(has_text="Valid"))
 
 
-def test_the_box_list_fits_a_phone_screen(stack, phone_page):
+def test_the_box_list_fits_a_phone_screen(stack, phone_page, screenshot):
     page = phone_page
     log_in(page, stack.system)
     open_box_list(page)
     expect(box_row(page, stack.box_status["https_url"])).to_have_count(1)
     assert has_no_horizontal_scroll(page), "the page scrolls sideways on a phone; only the table may"
+    screenshot(page, "admin-box-list-phone")
