@@ -11,6 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from iot_stack.system import Box, System
 
 ADMIN_LOGIN, ADMIN_PASSWORD = "admin", "admin"  # iot-server init --demo
+BOX_PASSWORD = "box-admin-pw"  # each test box's local admin password (iot-box --admin-password)
 
 
 def log_in(page: Page, system: System) -> None:

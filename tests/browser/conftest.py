@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browserhelpers import BOX_PASSWORD
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
 from iot_stack.postgres import scratch_database
@@ -32,8 +33,6 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--host-resolver-rules=MAP *.odoo-iot.com 127.0.0.1",
 ]
-BOX_PASSWORD = "box-admin-pw"
-ADMIN = ("admin", "admin")  # iot-server init --demo
 
 
 @dataclass

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from browserhelpers import (
+    BOX_PASSWORD,
     box_row,
     form_value,
     has_no_horizontal_scroll,
@@ -18,7 +19,6 @@ from browserhelpers import (
     reload_until,
     server_datetime,
 )
-from conftest import BOX_PASSWORD
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser

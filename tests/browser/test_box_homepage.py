@@ -9,8 +9,7 @@ import uuid
 from datetime import datetime
 
 import pytest
-from browserhelpers import has_no_horizontal_scroll, open_credential, open_settings, wait_for_error_code
-from conftest import BOX_PASSWORD
+from browserhelpers import BOX_PASSWORD, has_no_horizontal_scroll, open_credential, open_settings, wait_for_error_code
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from browserhelpers import (
+    BOX_PASSWORD,
     box_row,
     form_value,
     log_in,
@@ -13,7 +14,6 @@ from browserhelpers import (
     reload_until,
     wait_for_error_code,
 )
-from conftest import BOX_PASSWORD
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
