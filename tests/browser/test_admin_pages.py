@@ -24,6 +24,12 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
+def test_the_box_list_needs_a_login(stack, page):
+    page.goto(f"{stack.system.server_url}/odoo/action-iot_https.iot_box_action")
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    expect(page.get_by_role("row")).to_have_count(0)
+
+
 def test_the_admin_sees_the_paired_box_with_its_url_certificate_state_and_end_date(stack, page, screenshot):
     https_url = stack.box_status["https_url"]
     end_date = server_datetime(stack.box_status["certificate"]["not_after"])

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pytest
 from browserhelpers import BOX_PASSWORD, has_no_horizontal_scroll, open_credential, open_settings, wait_for_error_code
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -50,6 +51,15 @@ def test_the_homepage_is_in_dutch_for_a_dutch_browser(stack, open_browser):
     expect(banner.get_by_text("Geldig tot")).to_be_visible()
 
 
+def test_the_language_switch_turns_the_homepage_dutch(stack, page):
+    page.goto(stack.box_status["https_url"])
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("link", name="Nederlands").click()
+    expect(page.get_by_role("heading", name="Beveiligd adres")).to_be_visible()
+    page.goto(stack.box_status["https_url"])  # the choice is remembered
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+
+
 def test_the_homepage_fits_a_phone_screen(stack, phone_page, screenshot):
     phone_page.goto(stack.box_status["https_url"])
     open_settings(phone_page)
@@ -75,6 +85,11 @@ def test_a_refusal_is_shown_with_its_code_and_remedy_in_english_and_dutch(stack,
     expect(error.locator("code")).to_have_text(NO_RESULT)
     expect(error).to_contain_text("Controleer of het IoT-systeem en de database voldoen aan de "
                                   "geschiktheidsvereisten voor een HTTPS-certificaat")
+
+    # Without a certificate from odoo.com the box serves its self-signed placeholder, which Chromium refuses:
+    # the browser's trust in the other tests comes from the mock's root, not from leniency.
+    with pytest.raises(PlaywrightError, match="ERR_CERT_"):
+        dutch.goto(f"https://127.0.0.1:{box.https_port}/")
 
 
 def test_the_credential_dialog_saves_and_checks_again(stack, page):
