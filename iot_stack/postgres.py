@@ -96,6 +96,8 @@ class EmbeddedPostgres:
     def start(self) -> str:
         """Create the cluster if needed, start it on a free port, and return the DSN of its ``postgres`` database."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
+        if self._owner is not None:
+            _make_traversable(self.state_dir)  # again: a folder on the way may have been tightened since initdb
         if not (self.data_dir / "PG_VERSION").exists():
             self._initdb()
         port = free_port()
@@ -138,7 +140,6 @@ class EmbeddedPostgres:
         pwfile.write_text(password_file.read_text())
         pwfile.chmod(0o600)
         if self._owner is not None:
-            _make_traversable(self.state_dir)
             os.chown(self.data_dir, self._owner.pw_uid, self._owner.pw_gid)
             os.chown(pwfile, self._owner.pw_uid, self._owner.pw_gid)
             self.log_file.touch()

@@ -70,6 +70,15 @@ def _key(value: str, what: str) -> str:
     return value
 
 
+def _object_of(request: Request, shape: str, keys: set[str]) -> dict[str, Any]:
+    """The JSON object of the body, which may hold ``keys`` and no other (``shape`` tells the caller)."""
+    body = read_json_object(request)
+    unknown = sorted(set(body) - keys)
+    if unknown:
+        raise BadRequest(f"{shape}; unknown keys: {', '.join(unknown)}")
+    return body
+
+
 def _found(value: dict[str, Any] | bool | None, what: str) -> Response:
     """The record read (or ``{"deleted": true}``), or 404 when there is no such record."""
     if not value:
@@ -126,12 +135,7 @@ class AdminApi:
         return Response(self.ca.root_pem, content_type="application/x-pem-file")
 
     def put_subscription(self, request: Request, code: str) -> Response:
-        body = read_json_object(request)
-        if set(body) - {"state", "lines"}:
-            raise BadRequest(
-                'a subscription is {"state": ..., "lines": [...]}; unknown keys: '
-                + ", ".join(sorted(set(body) - {"state", "lines"}))
-            )
+        body = _object_of(request, 'a subscription is {"state": ..., "lines": [...]}', {"state", "lines"})
         state, lines = _choice(body, "state", STATES), _lines(body.get("lines", []))
         self.store.put_subscription(_key(code, "enterprise code"), state, lines)
         return json_response({"code": code, "state": state, "lines": lines})
@@ -143,12 +147,9 @@ class AdminApi:
         return _found(self.store.delete("subscriptions", code), "subscription with this code")
 
     def put_database(self, request: Request, db_uuid: str) -> Response:
-        body = read_json_object(request)
-        if set(body) - {"subscription", "kind"}:
-            raise BadRequest(
-                'a database is {"subscription": <code>, "kind": ...}; unknown keys: '
-                + ", ".join(sorted(set(body) - {"subscription", "kind"}))
-            )
+        body = _object_of(
+            request, 'a database is {"subscription": <code>, "kind": ...}', {"subscription", "kind"}
+        )
         subscription = body.get("subscription")
         if not isinstance(subscription, str) or not subscription:
             raise BadRequest(

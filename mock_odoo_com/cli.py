@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     app = MockApp(data_dir)
     if args.dns_rebinding_protection:
         app.store.update_settings({"dns_rebinding_protection": True})
+        app.store.close()
 
     dns_pid = None
     if args.dns_port is not None:

@@ -52,6 +52,9 @@ class Store:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self._local = threading.local()
+        # Threads of one process queue here for the write lock, not in SQLite's busy handler, which sleeps in
+        # steps of milliseconds; only the other processes' writers remain for SQLite to wait on.
+        self._writer = threading.Lock()
 
     def initialise(self) -> None:
         """Create the tables (idempotent) and switch to WAL mode; run once before the workers start."""
@@ -73,17 +76,25 @@ class Store:
             local.conn, local.pid = self._connect(), os.getpid()
         return local.conn
 
+    def close(self) -> None:
+        """Close this thread's connection (the master does before it forks: none may cross a fork)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            del self._local.conn, self._local.pid
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction: it takes the write lock at once, so that its reads and writes are one step."""
         conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield Transaction(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._writer:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     # -- writes, each a transaction of its own -----------------------------------------------------------
 

@@ -9,8 +9,8 @@ import pytest
 from iot_stack.postgres import EmbeddedPostgres, PostgresError, database_dsn, find_bindir
 
 
-def test_cluster_starts_serves_and_stops(tmp_path):
-    cluster = EmbeddedPostgres(tmp_path / "pg")
+def test_cluster_starts_serves_and_stops(pg_state_dir):
+    cluster = EmbeddedPostgres(pg_state_dir / "pg")
     cluster.start()
     try:
         dsn = cluster.create_database("iot_demo")
@@ -22,11 +22,11 @@ def test_cluster_starts_serves_and_stops(tmp_path):
         cluster.stop()
     assert not cluster.is_running()
     # The superuser's password is readable by its owner alone.
-    assert stat.S_IMODE(os.stat(tmp_path / "pg" / "password").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(pg_state_dir / "pg" / "password").st_mode) == 0o600
 
 
-def test_cluster_restarts_with_its_data(tmp_path):
-    cluster = EmbeddedPostgres(tmp_path / "pg")
+def test_cluster_restarts_with_its_data(pg_state_dir):
+    cluster = EmbeddedPostgres(pg_state_dir / "pg")
     dsn = cluster.start()
     with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
         cur.execute("CREATE TABLE kept (v text)")
@@ -41,8 +41,8 @@ def test_cluster_restarts_with_its_data(tmp_path):
         cluster.stop()
 
 
-def test_running_cluster_is_shared_and_left_running(tmp_path):
-    state = tmp_path / "pg"
+def test_running_cluster_is_shared_and_left_running(pg_state_dir):
+    state = pg_state_dir / "pg"
     with database_dsn(state, "first"):
         with database_dsn(state, "second") as inner:
             with psycopg2.connect(inner) as conn, conn.cursor() as cur:

@@ -19,9 +19,9 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_make_run_starts_everything_and_ctrl_c_stops_everything(tmp_path, monkeypatch):
+def test_make_run_starts_everything_and_ctrl_c_stops_everything(pg_state_dir, monkeypatch):
     monkeypatch.delenv("IOT_HTTPS_DB_DSN", raising=False)
-    state = tmp_path / "state"
+    state = pg_state_dir / "state"
     run = subprocess.Popen(
         [sys.executable, "-m", "iot_stack", "--state-dir", str(state), "--free-ports"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
