@@ -57,12 +57,19 @@ class Transaction:
 
     def __init__(self, registry: Any) -> None:
         self.registry = registry
+        # model -> id -> field -> value: the columns as read or written (kept up to date by writes) ...
         self.cache: dict[str, dict[int, dict[str, Any]]] = {}
-        self.access: dict[tuple, bool] = {}
+        # ... and what derives from other rows (non-stored computed fields, x2many), forgotten at every write.
+        self.volatile: dict[str, dict[int, dict[str, Any]]] = {}
+        self.access: dict[tuple, Any] = {}
         self.computing: set = set()
 
     def clear(self) -> None:
         self.cache.clear()
+        self.after_write()
+
+    def after_write(self) -> None:
+        self.volatile.clear()
         self.access.clear()
 
 

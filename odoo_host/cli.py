@@ -1,8 +1,7 @@
 """``iot-server`` (``python -m odoo_host``): the subcommands, with a registry addons add theirs to.
 
-An addon declares ``class X(odoo_host.cli.Command): name = "..."`` in a module its package imports; the host imports
-the addons of the addons path before it reads the command line, so their commands are there.
-"""
+An addon declares ``class X(odoo_host.cli.Command): name = "..."`` in a module its package imports; the host
+imports the addons of the addons path before it reads the command line, so their commands are there."""
 
 from __future__ import annotations
 
@@ -94,7 +93,8 @@ class Init(Command):
                     admin.write({"password": password})
                     print(f"Admin password (login 'admin'): {password}")
         print(
-            f"database '{registry.db_name}' ready with addons: {', '.join(m.name for m in registry.manifests)}"
+            f"database '{registry.db_name}' ready with addons: "
+            f"{', '.join(m.name for m in registry.manifests)}"
         )
         return 0
 

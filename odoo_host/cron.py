@@ -1,6 +1,6 @@
-"""Run the scheduled jobs that are due. Each job runs in its own transaction with its row locked
-(``FOR UPDATE SKIP LOCKED``): two servers never run the same job at once, and a job that fails is rolled back and
-tried again at its next slot."""
+"""Run the scheduled jobs that are due. Each job runs in its own transaction with its row locked (``FOR UPDATE
+SKIP LOCKED``): two servers never run the same job at once, and a job that fails is rolled back and tried
+again at its next slot."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def run_due_jobs(registry: Any) -> int:
     while True:
         with registry.cursor() as cr:
             cr.execute(
-                "SELECT id FROM ir_cron WHERE active AND nextcall <= (now() at time zone 'UTC') AND NOT id = ANY(%s) "
+                "SELECT id FROM ir_cron WHERE active AND nextcall <= (now() at time zone 'UTC') "
+                "AND NOT id = ANY(%s) "
                 "ORDER BY priority, id LIMIT 1 FOR UPDATE SKIP LOCKED",
                 (done,),
             )
@@ -45,8 +46,10 @@ def run_due_jobs(registry: Any) -> int:
             job.write({"nextcall": job._next_call(now), "lastcall": now})
 
 
-def start_thread(registry: Any, interval: float) -> threading.Thread:
-    """Check for due jobs every ``interval`` seconds in a daemon thread of the server."""
+def start_thread(registry: Any, interval: float) -> threading.Event:
+    """Check for due jobs every ``interval`` seconds in a daemon thread of the server; set the returned event
+    to stop it."""
+    stop = threading.Event()
 
     def loop() -> None:
         while not stop.wait(interval):
@@ -55,7 +58,5 @@ def start_thread(registry: Any, interval: float) -> threading.Thread:
             except Exception:
                 _logger.exception("scheduled jobs could not run")
 
-    stop = threading.Event()
-    thread = threading.Thread(target=loop, name="cron", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=loop, name="cron", daemon=True).start()
+    return stop

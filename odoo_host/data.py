@@ -1,8 +1,8 @@
-"""An addon's data files: ``security/ir.model.access.csv`` style CSV and ``<odoo><record>`` XML, loaded in order.
+"""An addon's data files: ``security/ir.model.access.csv`` style CSV and ``<odoo><record>`` XML, loaded in
+order.
 
-Each record has an external id (``module.name``, kept in ``ir.model.data``): loading again updates the record, except
-records under ``<data noupdate="1">`` which are created once and then left to the user.
-"""
+Each record has an external id (``module.name``, kept in ``ir.model.data``): loading again updates the record,
+except records under ``<data noupdate="1">`` which are created once and then left to the user."""
 
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ def qualify(module: str, xml_id: str) -> str:
 
 
 class XmlLoader:
-    """``<record>``, ``<menuitem>`` and ``<function>`` elements, in document order, under ``<odoo>``/``<data>``."""
+    """``<record>``, ``<menuitem>`` and ``<function>`` elements, in document order, under
+    ``<odoo>``/``<data>``."""
 
     def __init__(self, env: Any, module: str, path: Path) -> None:
         self.env = env

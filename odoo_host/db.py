@@ -8,14 +8,13 @@ from typing import Any
 
 import psycopg2
 import psycopg2.extensions
-import psycopg2.pool
 
 MAX_CONNECTIONS = 32
 
 
 class Cursor(psycopg2.extensions.cursor):
-    """A psycopg2 cursor with Odoo's conveniences (``commit``, ``dictfetchall``); ``transaction`` is set by the
-    registry that opened it."""
+    """A psycopg2 cursor with Odoo's conveniences (``commit``, ``dictfetchall``); ``transaction`` is set by
+    the registry that opened it."""
 
     transaction: Any
 
@@ -39,33 +38,46 @@ class Cursor(psycopg2.extensions.cursor):
 
 
 class Pool:
-    """A bounded pool: a thread asking for a connection when all are taken waits instead of failing."""
+    """Idle connections kept for reuse, at most ``size`` open; a thread asking when all are taken waits."""
 
     def __init__(self, dsn: str, size: int = MAX_CONNECTIONS) -> None:
         self.dsn = dsn
-        self._pool = psycopg2.pool.ThreadedConnectionPool(0, size, dsn)
+        self._idle: list[psycopg2.extensions.connection] = []
+        self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(size)
 
     def getconn(self) -> psycopg2.extensions.connection:
         self._slots.acquire()
         try:
-            conn = self._pool.getconn()
-            if conn.closed:
-                self._pool.putconn(conn, close=True)
-                conn = self._pool.getconn()
-            return conn
+            with self._lock:
+                while self._idle:
+                    conn = self._idle.pop()
+                    if not conn.closed:
+                        return conn
+            return psycopg2.connect(self.dsn)
         except BaseException:
             self._slots.release()
             raise
 
     def putconn(self, conn: psycopg2.extensions.connection, broken: bool = False) -> None:
         try:
-            self._pool.putconn(conn, close=broken or bool(conn.closed))
+            if (
+                broken
+                or conn.closed
+                or conn.info.transaction_status != psycopg2.extensions.TRANSACTION_STATUS_IDLE
+            ):
+                conn.close()
+            else:
+                with self._lock:
+                    self._idle.append(conn)
         finally:
             self._slots.release()
 
     def closeall(self) -> None:
-        self._pool.closeall()
+        with self._lock:
+            for conn in self._idle:
+                conn.close()
+            self._idle.clear()
 
 
 _pools: dict[tuple[int, str], Pool] = {}
@@ -73,7 +85,8 @@ _lock = threading.Lock()
 
 
 def pool_for(dsn: str) -> Pool:
-    """The pool of this process for ``dsn``; a forked worker makes its own (connections do not cross forks)."""
+    """The pool of this process for ``dsn``; a forked worker makes its own (connections do not cross forks).
+    """
     key = (os.getpid(), dsn)
     with _lock:
         if key not in _pools:

@@ -1,9 +1,10 @@
-"""Field declarations: what a model stores, how a value goes to and from its PostgreSQL column and the records.
+"""Field declarations: what a model stores, how a value goes to and from its PostgreSQL column and the
+records.
 
-Three representations, as in Odoo: the *cache* value (what the database gives, e.g. an id for a Many2one, a tuple of
-ids for x2many), the *record* value (what ``record.field`` returns: ``False`` for empty, a recordset for relations)
-and the *read* value (what ``read()`` returns: ``(id, name)`` for a Many2one, a list of ids for x2many).
-"""
+Three representations, as in Odoo: the *cache* value (what the database gives, e.g. an id for a Many2one, a
+tuple of ids for x2many), the *record* value (what ``record.field`` returns: ``False`` for empty, a recordset
+for relations) and the *read* value (what ``read()`` returns: ``(id, name)`` for a Many2one, a list of ids for
+x2many)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ class Command:
 
 
 class Field:
-    """A field of a model. ``store`` fields have a column; computed ones are stored only with ``store=True``."""
+    """A field of a model. ``store`` fields have a column; computed ones are stored only with ``store=True``.
+    """
 
     type = ""
     column_type: str | None = None  # the SQL type, None for fields without a column of their own
@@ -143,37 +145,40 @@ class Html(Text):
     type = "html"
 
 
-class Integer(Field):
+class _Scalar(Field):
+    """Integer, Float, Boolean: never empty (0, 0.0, False), converted with ``cast``."""
+
+    cast: Any = bool
+    kind = ""
+
+    def convert_to_cache(self, value: Any, record: Any) -> Any:
+        try:
+            return self.cast(value or 0)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{value!r} is not {self.kind} ({self!r})") from None
+
+    def convert_to_record(self, value: Any, record: Any) -> Any:
+        return value if value is not None else self.cast(0)
+
+
+class Integer(_Scalar):
     type = "integer"
     column_type = "int4"
-
-    def convert_to_cache(self, value: Any, record: Any) -> Any:
-        return int(value or 0)
-
-    def convert_to_record(self, value: Any, record: Any) -> Any:
-        return value or 0
+    cast = int
+    kind = "a whole number"
 
 
-class Float(Field):
+class Float(_Scalar):
     type = "float"
     column_type = "float8"
-
-    def convert_to_cache(self, value: Any, record: Any) -> Any:
-        return float(value or 0.0)
-
-    def convert_to_record(self, value: Any, record: Any) -> Any:
-        return value or 0.0
+    cast = float
+    kind = "a number"
 
 
-class Boolean(Field):
+class Boolean(_Scalar):
     type = "boolean"
     column_type = "bool"
-
-    def convert_to_cache(self, value: Any, record: Any) -> Any:
-        return bool(value)
-
-    def convert_to_record(self, value: Any, record: Any) -> Any:
-        return bool(value)
+    cast = bool
 
 
 class Date(Field):
@@ -307,12 +312,12 @@ class Many2one(_Relational):
         return int(value) if value else None
 
     def convert_to_record(self, value: Any, record: Any) -> Any:
-        return record.env[self.comodel_name].browse(value or ())._with_prefetch(record)
+        return record.env[self.comodel_name].browse(value or ())._with_prefetch(record, self)
 
     def convert_to_read(self, value: Any, record: Any) -> Any:
         if not value:
             return False
-        comodel = record.env[self.comodel_name].browse(value)._with_prefetch(record)
+        comodel = record.env[self.comodel_name].browse(value)._with_prefetch(record, self)
         return (value, comodel.sudo().display_name)
 
 

@@ -1,8 +1,7 @@
-"""Routes and the WSGI application: ``@http.route`` on ``http.Controller`` methods, ``request`` for the current
-web request, sessions in PostgreSQL, CSRF tokens, JSON-RPC 2.0 for ``type="jsonrpc"`` routes.
+"""Routes and the WSGI application: ``@http.route`` on ``http.Controller`` methods, ``request`` for the
+current web request, sessions in PostgreSQL, CSRF tokens, JSON-RPC 2.0 for ``type="jsonrpc"`` routes.
 
-One request is one database transaction: committed when the route returns, rolled back when it raises.
-"""
+One request is one database transaction: committed when the route returns, rolled back when it raises."""
 
 from __future__ import annotations
 
@@ -19,8 +18,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+import psycopg2
 from lxml import etree
-from lxml.builder import E
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect as werkzeug_redirect
@@ -51,8 +50,8 @@ class SessionExpired(AccessDenied):
 
 # -- declaring routes ----------------------------------------------------------------------------------------
 class Controller:
-    """Subclass it in an addon's ``controllers/``; its ``@route`` methods are served once the addon is installed.
-    A subclass of another controller replaces it (override a route by overriding its method)."""
+    """Subclass it in an addon's ``controllers/``; its ``@route`` methods are served once the addon is
+    installed. A subclass of another controller replaces it (override a route by overriding its method)."""
 
     by_module: dict[str, list[type]] = defaultdict(list)
 
@@ -76,7 +75,7 @@ def route(route: str | list[str] | None = None, **kwargs: Any) -> Callable:
     return decorate
 
 
-# -- the current request ---------------------------------------------------------------------------------------
+# -- the current request --------------------------------------------------------------------------------
 _local = threading.local()
 
 
@@ -125,15 +124,19 @@ class Session:
 
     @classmethod
     def load(cls, cr: Any, sid: str | None) -> Session:
+        """The session of this cookie, if it has not expired; one used daily lives on (its expiry is pushed
+        back at most once a day, so pages do not write)."""
         if sid:
             cr.execute(
-                "SELECT uid, csrf_secret, context FROM ir_session WHERE sid_hash = %s "
-                "AND expiration > (now() at time zone 'UTC')",
-                (cls._hash(sid),),
+                "SELECT uid, csrf_secret, context, expiration < (now() at time zone 'UTC') + %s "
+                "FROM ir_session WHERE sid_hash = %s AND expiration > (now() at time zone 'UTC')",
+                (SESSION_LIFETIME - datetime.timedelta(days=1), cls._hash(sid)),
             )
             row = cr.fetchone()
             if row:
-                return cls(sid, row[0], row[1], json.loads(row[2] or "{}"))
+                session = cls(sid, row[0], row[1], json.loads(row[2] or "{}"))
+                session.modified = row[3]
+                return session
         return cls()
 
     def __getitem__(self, key: str) -> Any:
@@ -174,7 +177,8 @@ class Session:
                 self.csrf_secret = secrets.token_hex(32)
         expiration = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) + SESSION_LIFETIME
         cr.execute(
-            "INSERT INTO ir_session (sid_hash, uid, csrf_secret, context, expiration) VALUES (%s, %s, %s, %s, %s) "
+            "INSERT INTO ir_session (sid_hash, uid, csrf_secret, context, expiration) "
+            "VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (sid_hash) DO UPDATE SET uid = EXCLUDED.uid, context = EXCLUDED.context, "
             "expiration = EXCLUDED.expiration",
             (self._hash(self.sid), self.uid, self.csrf_secret, json.dumps(self.data), expiration),
@@ -382,6 +386,8 @@ class Application:
         self, current: Request, endpoint: Endpoint, arguments: dict, rpc_id: Any, params: dict
     ) -> Response:
         kwargs = {**params, **arguments}
+        if has_nul(kwargs):
+            raise InvalidParams("Invalid params: text must not contain NUL characters")
         unexpected = [k for k in kwargs if k not in endpoint.accepted] if not endpoint.accepts_any else []
         if unexpected:
             raise InvalidParams(f"Invalid params: unexpected {', '.join(sorted(unexpected))}")
@@ -397,6 +403,8 @@ class Application:
     def _call_http(self, current: Request, endpoint: Endpoint, arguments: dict) -> Response:
         httprequest = current.httprequest
         params = {**httprequest.args.to_dict(), **httprequest.form.to_dict(), **arguments}
+        if has_nul(params):
+            raise BadRequest("Text must not contain NUL characters.")
         if httprequest.method in ("POST", "PUT", "PATCH", "DELETE") and endpoint.routing["csrf"]:
             if not current.validate_csrf(params.pop("csrf_token", None)):
                 raise BadRequest("Session expired (invalid CSRF token): reload the page and try again.")
@@ -442,7 +450,7 @@ class InvalidRequest(Exception):
 def _parse_jsonrpc(httprequest: WerkzeugRequest) -> tuple[Any, dict]:
     try:
         body = json.loads(httprequest.get_data(cache=False) or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise JsonRpcFailure(InvalidRequest(-32700, "Parse error: the body is not JSON"), None) from None
     if not isinstance(body, dict):
         raise JsonRpcFailure(InvalidRequest(-32600, "Invalid Request: expected a JSON-RPC 2.0 object"), None)
@@ -457,6 +465,17 @@ def _parse_jsonrpc(httprequest: WerkzeugRequest) -> tuple[Any, dict]:
     return rpc_id, params
 
 
+def has_nul(value: Any) -> bool:
+    """PostgreSQL refuses NUL in text: such input is the client's mistake, not a server error."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
+
+
 def error_status(exc: BaseException) -> tuple[int, str]:
     """The HTTP status and the message a client may see for an exception (never a traceback)."""
     if isinstance(exc, AccessDenied):
@@ -467,6 +486,8 @@ def error_status(exc: BaseException) -> tuple[int, str]:
         return 404, exc.message
     if isinstance(exc, UserError):
         return 400, exc.message
+    if isinstance(exc, psycopg2.DataError):  # a number out of range, a malformed date given by the client
+        return 400, "A value of the request is out of range or malformed."
     _logger.error("request failed", exc_info=exc)
     return 500, "Internal server error: the server log has the details."
 
@@ -502,6 +523,7 @@ def _quote_path(httprequest: WerkzeugRequest) -> str:
 
 def error_page(status: int, message: str) -> str:
     """A small HTML page for an error; built with lxml, so the message is escaped."""
+    from .web import E  # the web client's page helpers import this module
     page = E.html(
         E.head(
             E.meta(charset="utf-8"),

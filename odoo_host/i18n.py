@@ -1,9 +1,8 @@
 """Translations: the addons' ``i18n/<lang>.po`` catalogs, and ``_()`` which finds the language by itself.
 
-``_("text")`` uses the language of the ``env`` of the calling method (``self.env``), else the current web request's
-(the user's ``lang``, else the browser's Accept-Language). Languages are matched on their prefix: ``nl_NL`` and ``nl``
-both use ``nl.po``.
-"""
+``_("text")`` uses the language of the ``env`` of the calling method (``self.env``), else the current web
+request's (the user's ``lang``, else the browser's Accept-Language). Languages are matched on their prefix:
+``nl_NL`` and ``nl`` both use ``nl.po``."""
 
 from __future__ import annotations
 

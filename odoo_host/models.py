@@ -79,10 +79,15 @@ class BaseModel(metaclass=MetaModel):
             ids = (ids,)
         return type(self)(self.env, tuple(i for i in (ids or ()) if i))
 
-    def _with_prefetch(self, other: BaseModel) -> BaseModel:
-        """This recordset, prefetching with the other records of the same field (no N+1 on ``box.owner_id``)."""
-        field_ids = tuple(i for i in other._prefetch_ids) if other._name == self._name else None
-        return type(self)(self.env, self._ids, field_ids if field_ids is not None else self._ids)
+    def _with_prefetch(self, other: BaseModel, field: F.Field) -> BaseModel:
+        """This Many2one value of ``other``, prefetched with the values of ``field`` of ``other``'s batch: the
+        names of a list's 80 owners come in one query, not 80."""
+        model_cache = other._cache_of(field)
+        batch = {
+            value for record_id in other._prefetch_ids
+            if (value := model_cache.get(record_id, {}).get(field.name))
+        }
+        return type(self)(self.env, self._ids, tuple(batch | set(self._ids)))
 
     @property
     def ids(self) -> list[int]:
@@ -204,13 +209,19 @@ class BaseModel(metaclass=MetaModel):
             return cls._rec_name
         return "name" if "name" in cls._fields else "id"
 
-    @property
-    def display_name(self) -> str:
-        if not self._ids:
-            return ""
+    display_name = F.Char(
+        string="Display Name", compute="_compute_display_name", search="_search_display_name"
+    )
+
+    def _compute_display_name(self) -> None:
+        """The name lists, Many2one values and titles show; override it to show more, as in Odoo."""
         name_field = self._rec_name_field()
-        value = self[name_field] if name_field != "id" else None
-        return str(value) if value else f"{self._description or self._name} #{self.id}"
+        for rec in self:
+            value = rec[name_field] if name_field != "id" else None
+            rec.display_name = str(value) if value else f"{rec._description or rec._name} #{rec.id}"
+
+    def _search_display_name(self, operator: str, value: Any) -> list:
+        return [(self._rec_name_field(), operator, value)]
 
     # -- access rights ---------------------------------------------------------------------------------------
     def check_access_rights(self, operation: str, raise_exception: bool = True) -> bool:
@@ -234,11 +245,17 @@ class BaseModel(metaclass=MetaModel):
         return allowed
 
     # -- reading ---------------------------------------------------------------------------------------------
+    def _cache_of(self, field: F.Field) -> dict[int, dict[str, Any]]:
+        """This model's part of the transaction cache that holds ``field``."""
+        transaction = self.env.transaction
+        store = transaction.cache if field.store and field.column_type else transaction.volatile
+        return store.setdefault(self._name, {})
+
     def _get_cache_value(self, field: F.Field) -> Any:
-        record_cache = self.env.cache.get(self._name, {}).get(self._ids[0])
+        record_cache = self._cache_of(field).get(self._ids[0])
         if record_cache is None or field.name not in record_cache:
             self._fetch(field)
-            record_cache = self.env.cache.get(self._name, {}).get(self._ids[0])
+            record_cache = self._cache_of(field).get(self._ids[0])
             if record_cache is None or field.name not in record_cache:
                 raise MissingError(
                     self.env.translate("Record does not exist or has been deleted.")
@@ -247,11 +264,27 @@ class BaseModel(metaclass=MetaModel):
         return record_cache[field.name]
 
     def _set_cache_value(self, field: F.Field, value: Any) -> None:
-        self.env.cache.setdefault(self._name, {}).setdefault(self._ids[0], {})[field.name] = value
+        self._cache_of(field).setdefault(self._ids[0], {})[field.name] = value
+
+    def invalidate_model(self, fnames: list[str] | None = None) -> None:
+        """Forget cached values (after raw SQL on the cursor)."""
+        self.env.invalidate_all()
+
+    invalidate_recordset = invalidate_model
+
+    def _cache_written(self, columns: dict[str, Any]) -> None:
+        """Keep the cache of these records in step with the columns just written."""
+        model_cache = self.env.cache.get(self._name, {})
+        for record_id in self._ids:
+            values = model_cache.get(record_id)
+            if values is not None:
+                values.update(columns)
+                values.pop("write_date", None)
+        self.env.transaction.after_write()
 
     def _prefetch_batch(self, field: F.Field) -> tuple[int, ...]:
         """This record and up to PREFETCH_MAX records of its batch that do not hold ``field`` yet."""
-        model_cache = self.env.cache.get(self._name, {})
+        model_cache = self._cache_of(field)
         batch = [self._ids[0]]
         for record_id in self._prefetch_ids:
             if len(batch) >= PREFETCH_MAX:
@@ -264,10 +297,8 @@ class BaseModel(metaclass=MetaModel):
         batch = self._prefetch_batch(field)
         if field.compute and not field.store:
             self.browse(batch)._compute_field(field)
-        elif field.type == "one2many":
-            self.browse(batch)._fetch_one2many(field)
-        elif field.type == "many2many":
-            self.browse(batch)._fetch_many2many(field)
+        elif field.type in ("one2many", "many2many"):
+            self.browse(batch)._fetch_x2many(field)
         else:
             self.browse(batch)._fetch_columns()
 
@@ -287,43 +318,34 @@ class BaseModel(metaclass=MetaModel):
                 values[field.name] = value
             values["id"] = row[0]
 
-    def _fetch_one2many(self, field: F.One2many) -> None:
+    def _fetch_x2many(self, field: F.Field) -> None:
+        """The related ids of these records, in one query: the comodel's rows pointing at them (One2many) or
+        the rows of the relation table (Many2many)."""
         comodel = self.env[field.comodel_name]
         comodel.check_access_rights("read")
-        inverse = quote(field.inverse_name)
-        order = comodel._order_by(None)
-        self.env.cr.execute(
-            f"SELECT {inverse}, id FROM {quote(comodel._table)} WHERE {inverse} IN %s ORDER BY {order}",
-            (self._ids,),
-        )
-        children: dict[int, list[int]] = {i: [] for i in self._ids}
-        for parent_id, child_id in self.env.cr.fetchall():
-            children[parent_id].append(child_id)
-        for rec in self:
-            rec._set_cache_value(field, tuple(children[rec.id]))
-
-    def _fetch_many2many(self, field: F.Many2many) -> None:
-        self.env[field.comodel_name].check_access_rights("read")
-        self.env.cr.execute(
-            f"SELECT {quote(field.column1)}, {quote(field.column2)} FROM {quote(field.relation)} "
-            f"WHERE {quote(field.column1)} IN %s ORDER BY {quote(field.column2)}",
-            (self._ids,),
-        )
+        if field.type == "one2many":
+            inverse = quote(field.inverse_name)
+            query = (f"SELECT {inverse}, id FROM {quote(comodel._table)} WHERE {inverse} IN %s "
+                     f"ORDER BY {comodel._order_by(None)}")
+        else:
+            left, right = quote(field.column1), quote(field.column2)
+            query = f"SELECT {left}, {right} FROM {quote(field.relation)} WHERE {left} IN %s ORDER BY {right}"
+        self.env.cr.execute(query, (self._ids,))
         related: dict[int, list[int]] = {i: [] for i in self._ids}
-        for left, right in self.env.cr.fetchall():
-            related[left].append(right)
+        for record_id, other_id in self.env.cr.fetchall():
+            related[record_id].append(other_id)
         for rec in self:
             rec._set_cache_value(field, tuple(related[rec.id]))
 
     def _compute_field(self, field: F.Field) -> None:
-        """Run the compute method of ``field`` (and of the fields sharing it) on these records, into the cache."""
+        """Run the compute method of ``field`` (and of the fields sharing it) on these records, into the
+        cache."""
         shared = [f for f in self._fields.values() if f.compute == field.compute]
         with self.env.computing(shared):
             getattr(self, field.compute)()
         for rec in self:
-            model_cache = self.env.cache.setdefault(self._name, {}).setdefault(rec.id, {})
-            for f in shared:
-                model_cache.setdefault(f.name, None)  # a compute that assigned nothing means "empty"
+            for f in shared:  # a compute that assigned nothing means "empty"
+                rec._cache_of(f).setdefault(rec.id, {}).setdefault(f.name, None)
 
     def read(self, fields: list[str] | None = None, load: str = "_classic_read") -> list[dict]:
         self.check_access_rights("read")
@@ -403,7 +425,8 @@ class BaseModel(metaclass=MetaModel):
         if count:
             return self.search_count(domain)
         where, params = self._where(domain)
-        query = f"SELECT {quote(self._table)}.id FROM {quote(self._table)} WHERE {where} ORDER BY {self._order_by(order)}"
+        table = quote(self._table)
+        query = f"SELECT {table}.id FROM {table} WHERE {where} ORDER BY {self._order_by(order)}"
         if limit:
             query += " LIMIT %s"
             params = params + [int(limit)]
@@ -501,7 +524,7 @@ class BaseModel(metaclass=MetaModel):
             record._write_x2many(vals)
             ids.append(record.id)
         records = self.browse(ids)
-        self.env.invalidate_all()
+        self.env.transaction.after_write()
         stored_computed = [f for f in self._fields.values() if f.compute and f.store]
         if stored_computed:
             records._recompute(stored_computed)
@@ -524,9 +547,9 @@ class BaseModel(metaclass=MetaModel):
                 f"UPDATE {quote(self._table)} SET {assignments}{magic} WHERE id IN %s",
                 [*columns.values(), self._ids],
             )
+        self._cache_written(columns)
         for rec in self:
             rec._write_x2many(vals)
-        self.env.invalidate_all()
         self._after_change(set(vals))
         return True
 
@@ -550,14 +573,19 @@ class BaseModel(metaclass=MetaModel):
         """Execute a write (returning its rows, if any); a broken SQL constraint becomes a ValidationError and
         leaves the transaction usable."""
         cr = self.env.cr
-        cr.execute("SAVEPOINT model_write")
+        returning = " RETURNING " in query
+        # One round trip: the savepoint, the statement and (unless rows come back) the release.
+        statements = f"SAVEPOINT model_write; {query}" + (
+            "" if returning else "; RELEASE SAVEPOINT model_write"
+        )
         try:
-            cr.execute(query, params)
-            rows = cr.fetchall() if cr.description else []
+            cr.execute(statements, params)
+            rows = cr.fetchall() if returning else []
         except psycopg2.IntegrityError as exc:
             cr.execute("ROLLBACK TO SAVEPOINT model_write")
             raise ValidationError(self._constraint_message(exc)) from None
-        cr.execute("RELEASE SAVEPOINT model_write")
+        if returning:
+            cr.execute("RELEASE SAVEPOINT model_write")
         return rows
 
     def _constraint_message(self, exc: psycopg2.IntegrityError) -> str:
@@ -635,7 +663,7 @@ class BaseModel(metaclass=MetaModel):
                 (self.id, other_id),
             )
 
-    # -- stored computed fields and constraints ---------------------------------------------------------------
+    # -- stored computed fields and constraints ------------------------------------------------------------
     def _after_change(self, names: set[str]) -> None:
         for target, target_fields in self._dependents(names, include_self=True):
             target._recompute(target_fields)
@@ -671,8 +699,8 @@ class BaseModel(metaclass=MetaModel):
             record._execute_checked(
                 f"UPDATE {quote(self._table)} SET {assignments} WHERE id = %s", [*columns.values(), record_id]
             )
+            record._cache_written(columns)
             record._write_x2many({f.name: values[f.name] for f in fields if not f.column_type})
-        self.env.invalidate_all()
         records._after_change({f.name for f in fields} - {"id"})
 
 

@@ -1,4 +1,5 @@
-"""Addons on disk: find them in the addons path, read their manifests, order them by dependency, import them."""
+"""Addons on disk: find them in the addons path, read their manifests, order them by dependency, import them.
+"""
 
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ def read_manifest(path: Path, package: str) -> Manifest:
 
 
 def available(addons_path: list[str]) -> dict[str, Manifest]:
-    """Every addon found: the host's ``base`` and each folder with a ``__manifest__.py`` in the addons path."""
+    """Every addon found: the host's ``base`` and each folder with a ``__manifest__.py`` in the addons path.
+    """
     found = {"base": read_manifest(BASE_PATH, "odoo_host.addons.base")}
     for folder in addons_path:
         root = Path(folder).resolve()

@@ -36,9 +36,11 @@ class Registry:
         self.triggers: dict[tuple[str, str], list[tuple[str, F.Field, str]]] = {}
         self.translations = Translations()
         self.manifests: list[M.Manifest] = []
-        self.test_cr: db.Cursor | None = (
-            None  # set by HttpCase: requests then run inside the test's transaction
-        )
+        # External ids (and the reverse, record -> id) change only when data files load.
+        self.xmlid_cache: dict = {}
+        self.view_cache: dict = {}  # (model, view type, view id) -> arch, emptied when a view changes
+        # Set by HttpCase: requests then run inside the test's transaction.
+        self.test_cr: db.Cursor | None = None
         self.test_lock = threading.RLock()
 
     @classmethod

@@ -1,8 +1,8 @@
-"""Keep the PostgreSQL schema in step with the models: tables, new columns, foreign keys, indexes, constraints.
+"""Keep the PostgreSQL schema in step with the models: tables, new columns, foreign keys, indexes,
+constraints.
 
-Only additions are made (an upgrade never drops a column, so data survive an addon's older version); a column whose
-type changed is left as it is and reported in the log.
-"""
+Only additions are made (an upgrade never drops a column, so data survive an addon's older version); a column
+whose type changed is left as it is and reported in the log."""
 
 # ruff: noqa: S608 (identifiers come from declared fields and go through quote(); values are parameters)
 
@@ -21,9 +21,8 @@ ONDELETE = {"set null": "SET NULL", "cascade": "CASCADE", "restrict": "RESTRICT"
 def sync(cr: Any, models: list[Any]) -> list[tuple[Any, list]]:
     """Create or upgrade the tables of ``models`` (model classes bound to an environment).
 
-    Returns ``(model, fields)`` for each model whose new stored computed fields must be computed for its existing
-    rows (the caller does it once the whole schema is there).
-    """
+    Returns ``(model, fields)`` for each model whose new stored computed fields must be computed for its
+    existing rows (the caller does it once the whole schema is there)."""
     tables = [m for m in models if m._auto]
     to_compute = []
     for model in tables:
@@ -94,7 +93,8 @@ def _add_relations(cr: Any, model: Any) -> None:
             name = f"{table}_{field.name}_fkey"
             if not _constraint_exists(cr, name):
                 cr.execute(
-                    f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} FOREIGN KEY ({quote(field.name)}) "
+                    f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} "
+                    f"FOREIGN KEY ({quote(field.name)}) "
                     f"REFERENCES {quote(comodel._table)} (id) ON DELETE {ONDELETE[field.ondelete]}"
                 )
         elif field.type == "many2many" and field.store:
@@ -102,7 +102,8 @@ def _add_relations(cr: Any, model: Any) -> None:
             cr.execute(
                 f"CREATE TABLE IF NOT EXISTS {quote(field.relation)} ("
                 f"{quote(field.column1)} INTEGER NOT NULL REFERENCES {quote(table)} (id) ON DELETE CASCADE, "
-                f"{quote(field.column2)} INTEGER NOT NULL REFERENCES {quote(comodel._table)} (id) ON DELETE CASCADE, "
+                f"{quote(field.column2)} INTEGER NOT NULL "
+                f"REFERENCES {quote(comodel._table)} (id) ON DELETE CASCADE, "
                 f"PRIMARY KEY ({quote(field.column1)}, {quote(field.column2)}))"
             )
             cr.execute(

@@ -1,8 +1,7 @@
 """Secrets at rest: scrypt with a random salt, compared in constant time.
 
-A verified (hash, secret) pair is remembered in memory (as an HMAC, never the secret itself) so that an external API
-script that sends its password with every call does not pay the key derivation each time.
-"""
+A verified (hash, secret) pair is remembered in memory (as an HMAC, never the secret itself) so that an
+external API script that sends its password with every call does not pay the key derivation each time."""
 
 from __future__ import annotations
 

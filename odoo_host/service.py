@@ -1,8 +1,7 @@
-"""Odoo's external API: the ``common`` service (``version``, ``login``, ``authenticate``) and the ``object`` service
-(``execute_kw``), shared by XML-RPC (``/xmlrpc/2/...``) and JSON-RPC (``/jsonrpc``).
+"""Odoo's external API: the ``common`` service (``version``, ``login``, ``authenticate``) and the ``object``
+service (``execute_kw``), shared by XML-RPC (``/xmlrpc/2/...``) and JSON-RPC (``/jsonrpc``).
 
-Each call authenticates with a password or an API key and runs with that user's access rights.
-"""
+Each call authenticates with a password or an API key and runs with that user's access rights."""
 
 from __future__ import annotations
 
@@ -16,8 +15,16 @@ from .models import BaseModel
 SERVER_VERSION = "17.0"
 # ORM methods scripts may call, and whether they work on the model (True) or on records given by ids (False).
 ORM_METHODS = {
-    "search": True, "search_read": True, "search_count": True, "fields_get": True, "create": True,
-    "name_search": True, "default_get": True, "read": False, "write": False, "unlink": False,
+    "search": True,
+    "search_read": True,
+    "search_count": True,
+    "fields_get": True,
+    "create": True,
+    "name_search": True,
+    "default_get": True,
+    "read": False,
+    "write": False,
+    "unlink": False,
 }
 
 # XML-RPC fault codes as Odoo sends them.
@@ -57,16 +64,24 @@ def dispatch(env: Environment, service: str, method: str, args: list) -> Any:
 
 
 def _version(env: Environment) -> dict:
-    return {"server_version": SERVER_VERSION, "server_version_info": [17, 0, 0, "final", 0, ""],
-            "server_serie": SERVER_VERSION, "protocol_version": 1}
+    return {
+        "server_version": SERVER_VERSION,
+        "server_version_info": [17, 0, 0, "final", 0, ""],
+        "server_serie": SERVER_VERSION,
+        "protocol_version": 1,
+    }
 
 
 def _check_db(env: Environment, db: str) -> None:
     if db != env.registry.db_name:
-        raise AccessDenied(f"Database '{db}' does not exist on this server (it serves '{env.registry.db_name}')")
+        raise AccessDenied(
+            f"Database '{db}' does not exist on this server (it serves '{env.registry.db_name}')"
+        )
 
 
-def _authenticate(env: Environment, db: str, login: str, password: str, user_agent_env: Any = None) -> int | bool:
+def _authenticate(
+    env: Environment, db: str, login: str, password: str, user_agent_env: Any = None
+) -> int | bool:
     _check_db(env, db)
     try:
         return env["res.users"].sudo()._login(login, password, api_key_scope="rpc")
@@ -86,8 +101,10 @@ def _user_env(env: Environment, db: str, uid: int, password: str, context: dict 
     user = users.browse(uid).exists()
     if not user or not user.active:
         raise AccessDenied()
-    if not user._check_password(password) and env["res.users.apikeys"].sudo()._check_credentials(
-            "rpc", password) != uid:
+    if (
+        not user._check_password(password)
+        and env["res.users.apikeys"].sudo()._check_credentials("rpc", password) != uid
+    ):
         raise AccessDenied()
     return env(user=uid, context={"lang": user.lang or "en_US", **(context or {})})
 
@@ -96,8 +113,16 @@ def _execute(env: Environment, db: str, uid: int, password: str, model: str, met
     return _execute_kw(env, db, uid, password, model, method, list(args), {})
 
 
-def _execute_kw(env: Environment, db: str, uid: int, password: str, model: str, method: str,
-                args: list | None = None, kwargs: dict | None = None) -> Any:
+def _execute_kw(
+    env: Environment,
+    db: str,
+    uid: int,
+    password: str,
+    model: str,
+    method: str,
+    args: list | None = None,
+    kwargs: dict | None = None,
+) -> Any:
     kwargs = dict(kwargs or {})
     if not isinstance(args or [], list) or not isinstance(kwargs, dict):
         raise RpcError("execute_kw takes the arguments as a list and the keyword arguments as a dict")

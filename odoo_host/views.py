@@ -1,8 +1,8 @@
-"""The ``<list>``, ``<search>`` and ``<form>`` views rendered to HTML with lxml (values escaped by construction).
+"""The ``<list>``, ``<search>`` and ``<form>`` views rendered to HTML with lxml (values escaped by
+construction).
 
 A list page reads its records in two queries (the count and the page's ids), then one query per column source
-(the rows' columns, each Many2one's names): no query per row.
-"""
+(the rows' columns, each Many2one's names): no query per row."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import urllib.parse
 from typing import Any
 
 from lxml import etree
-from lxml.builder import E
 
 from .exceptions import UserError
-from .web import action_url, post_button
+from .web import E, action_url, post_button
 
 MAX_LIMIT = 200
 HTML_TAGS = {"div", "h1", "h2", "h3", "p", "span", "strong", "em", "hr", "br"}
@@ -86,9 +85,16 @@ def _eval_node(node: ast.AST, record: Any) -> Any:
         return all(values) if isinstance(node.op, ast.And) else any(values)
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
         left, right = _eval_node(node.left, record), _eval_node(node.comparators[0], record)
-        operators = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.In: lambda a, b: a in b,
-                     ast.NotIn: lambda a, b: a not in b, ast.Lt: lambda a, b: a < b, ast.Gt: lambda a, b: a > b,
-                     ast.LtE: lambda a, b: a <= b, ast.GtE: lambda a, b: a >= b}
+        operators = {
+            ast.Eq: lambda a, b: a == b,
+            ast.NotEq: lambda a, b: a != b,
+            ast.In: lambda a, b: a in b,
+            ast.NotIn: lambda a, b: a not in b,
+            ast.Lt: lambda a, b: a < b,
+            ast.Gt: lambda a, b: a > b,
+            ast.LtE: lambda a, b: a <= b,
+            ast.GtE: lambda a, b: a >= b,
+        }
         return operators[type(node.ops[0])](left, right)
     raise UserError(f"Unsupported view expression: {ast.unparse(node)}")
 
@@ -140,18 +146,27 @@ def list_page(action: Any, model: Any, params: dict) -> list[etree._Element]:
     total = model.search_count(domain)
     records = model.search(domain, offset=offset, limit=limit, order=order)
     base_url = action_url(action)
+    has_form = _has_form(action)
 
     def link(**changes: Any) -> str:
         state = {"q": query, "filters": ",".join(filters), "order": order or "", "offset": offset, **changes}
-        return base_url + "?" + urllib.parse.urlencode({k: v for k, v in state.items() if v not in ("", None, 0)})
+        return (
+            base_url
+            + "?"
+            + urllib.parse.urlencode({k: v for k, v in state.items() if v not in ("", None, 0)})
+        )
 
     return [
         _searchbar(env, search_arch, base_url, query, filters, order, link),
         _pager(env, offset, limit, total, link, len(records)),
-        E.div(E.table(
-            E.thead(E.tr(*[_column_header(model, node, order, link) for node in columns])),
-            E.tbody(*[_row(rec, columns, action) for rec in records]),
-        ), **{"class": "table-wrap"}),
+        E.div(
+            E.table(
+                E.thead(E.tr(*[_column_header(model, node, order, link) for node in columns])),
+                E.tbody(*[_row(rec, columns, f"{base_url}/{rec.id}" if has_form else None)
+                          for rec in records]),
+            ),
+            **{"class": "table-wrap"},
+        ),
     ]
 
 
@@ -162,24 +177,46 @@ def _int(value: Any, default: int) -> int:
         return default
 
 
-def _searchbar(env: Any, search_arch: etree._Element, base_url: str, query: str, filters: list[str],
-               order: str | None, link: Any) -> etree._Element:
+def _searchbar(
+    env: Any,
+    search_arch: etree._Element,
+    base_url: str,
+    query: str,
+    filters: list[str],
+    order: str | None,
+    link: Any,
+) -> etree._Element:
     chips = []
     for element in search_arch.iter("filter"):
         name = element.get("name")
         active = name in filters
         toggled = [f for f in filters if f != name] if active else filters + [name]
-        chips.append(E.a(env.translate(element.get("string") or name), href=link(filters=",".join(toggled),
-                                                                                  offset=0),
-                         **{"class": "active" if active else "", "aria-pressed": "true" if active else "false"}))
+        chips.append(
+            E.a(
+                env.translate(element.get("string") or name),
+                href=link(filters=",".join(toggled), offset=0),
+                **{"class": "active" if active else "", "aria-pressed": "true" if active else "false"},
+            )
+        )
     hidden = [E.input(type="hidden", name="filters", value=",".join(filters))] if filters else []
     if order:
         hidden.append(E.input(type="hidden", name="order", value=order))
     return E.div(
-        E.form(E.input(type="search", name="q", value=query, placeholder=env.translate("Search..."),
-                       **{"aria-label": env.translate("Search")}),
-               *hidden, E.button(env.translate("Search"), type="submit", **{"class": "btn"}),
-               method="get", action=base_url, role="search", **{"class": "searchbar"}),
+        E.form(
+            E.input(
+                type="search",
+                name="q",
+                value=query,
+                placeholder=env.translate("Search..."),
+                **{"aria-label": env.translate("Search")},
+            ),
+            *hidden,
+            E.button(env.translate("Search"), type="submit", **{"class": "btn"}),
+            method="get",
+            action=base_url,
+            role="search",
+            **{"class": "searchbar"},
+        ),
         E.div(*chips, **{"class": "filters"}),
     )
 
@@ -200,12 +237,12 @@ def _column_header(model: Any, node: etree._Element, order: str | None, link: An
     if not (field.store and field.column_type):
         return E.th(text)
     descending = order == f"{name} asc"
-    return E.th(E.a(text, href=link(order=f"{name} {'desc' if descending else 'asc'}", offset=0)),
-                scope="col")
+    return E.th(
+        E.a(text, href=link(order=f"{name} {'desc' if descending else 'asc'}", offset=0)), scope="col"
+    )
 
 
-def _row(record: Any, columns: list[etree._Element], action: Any) -> etree._Element:
-    href = action_url(action, record.id) if _has_form(action) else None
+def _row(record: Any, columns: list[etree._Element], href: str | None) -> etree._Element:
     cells = []
     for node in columns:
         element = value_element(record, record._fields[node.get("name")], node)
@@ -246,12 +283,22 @@ def _form_header(record: Any, header: etree._Element, request: Any, button_url: 
             continue
         if node.tag == "button" and node.get("type") == "object":
             css = "btn" if "oe_highlight" in (node.get("class") or "") or not items else "btn secondary"
-            items.append(post_button(request, button_url, env.translate(node.get("string") or node.get("name")),
-                                     css, method=node.get("name")))
+            items.append(
+                post_button(
+                    request,
+                    button_url,
+                    env.translate(node.get("string") or node.get("name")),
+                    css,
+                    method=node.get("name"),
+                )
+            )
         elif node.tag == "field":
             field = record._fields[node.get("name")]
-            items.append(E.span(label(record, node), ": ", value_element(record, field, node),
-                                **{"class": "statusbar"}))
+            items.append(
+                E.span(
+                    label(record, node), ": ", value_element(record, field, node), **{"class": "statusbar"}
+                )
+            )
     return E.div(*items, **{"class": "form-header"})
 
 
@@ -276,7 +323,9 @@ def _form_children(record: Any, parent: etree._Element) -> list[etree._Element]:
             elements.append(E.h2(record.env.translate(node.get("string") or "")))
         elif node.tag in HTML_TAGS:
             element = etree.Element(node.tag)
-            element.text = record.env.translate(node.text.strip()) if node.text and node.text.strip() else None
+            element.text = (
+                record.env.translate(node.text.strip()) if node.text and node.text.strip() else None
+            )
             element.extend(_form_children(record, node))
             elements.append(element)
     if groups:

@@ -1,15 +1,43 @@
-"""The web client's page frame: ``layout(title, body, request)`` gives a full HTML page (top bar with the menus
-the user may see, the flash message, a logout button). Every page is an lxml tree, so every value is escaped."""
+"""The web client's page frame: ``layout(title, body, request)`` gives a full HTML page (top bar with the
+menus the user may see, the flash message, a logout button). Every page is an lxml tree, so every value is
+escaped."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
-from lxml.builder import E
+from lxml.builder import ElementMaker
 from werkzeug.wrappers import Response
 
 APP_NAME = "Odoo IoT"
+# What XML 1.0 cannot hold (control characters, lone surrogates): dropped from any text put in a page.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _add_text(element: etree._Element, text: str) -> None:
+    text = xml_text(text)
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+class _SafeMaker(ElementMaker):
+    """lxml's ``E`` whose text and attribute values may be anything a user typed: what XML cannot hold is
+    dropped instead of failing the page."""
+
+    def __call__(self, tag: str, *children: Any, **attributes: Any) -> etree._Element:
+        clean = [{k: xml_text(str(v)) for k, v in c.items()} if isinstance(c, dict) else c for c in children]
+        return super().__call__(tag, *clean, **{k: xml_text(str(v)) for k, v in attributes.items()})
+
+
+E = _SafeMaker(typemap={str: _add_text})
 
 
 def csrf_input(request: Any) -> etree._Element:
@@ -19,8 +47,14 @@ def csrf_input(request: Any) -> etree._Element:
 def post_button(request: Any, action: str, label: str, css: str = "btn", **fields: str) -> etree._Element:
     """A button that POSTs to ``action`` with a CSRF token (and the given hidden fields)."""
     hidden = [E.input(type="hidden", name=name, value=str(value)) for name, value in fields.items()]
-    return E.form(csrf_input(request), *hidden, E.button(label, type="submit", **{"class": css}),
-                  method="post", action=action, **{"class": "inline"})
+    return E.form(
+        csrf_input(request),
+        *hidden,
+        E.button(label, type="submit", **{"class": css}),
+        method="post",
+        action=action,
+        **{"class": "inline"},
+    )
 
 
 def _nav(request: Any) -> etree._Element:
@@ -36,12 +70,10 @@ def _nav(request: Any) -> etree._Element:
 
 
 def action_url(action: Any, record_id: int | None = None) -> str:
-    """``/odoo/action-<xml id>`` (or the numeric id when the action has no external id), ``/<id>`` for a record."""
-    env = action.env
-    env.cr.execute("SELECT module, name FROM ir_model_data WHERE model = 'ir.actions.act_window' AND res_id = %s "
-                   "ORDER BY id LIMIT 1", (action.id,))
-    row = env.cr.fetchone()
-    url = f"/odoo/action-{row[0]}.{row[1]}" if row else f"/odoo/action-{action.id}"
+    """``/odoo/action-<xml id>`` (or the numeric id when the action has no external id), ``/<id>`` for a
+    record."""
+    xml_id = action.env["ir.model.data"]._record_xmlid("ir.actions.act_window", action.id)
+    url = f"/odoo/action-{xml_id or action.id}"
     return f"{url}/{record_id}" if record_id else url
 
 
@@ -51,8 +83,10 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
     body_elements = body if isinstance(body, list) else [body]
     user_part: list = []
     if env.uid and request.session.uid:
-        user_part = [E.span(env.user.name, **{"class": "user"}),
-                     post_button(request, "/web/logout", env.translate("Log out"), "btn link")]
+        user_part = [
+            E.span(env.user.name, **{"class": "user"}),
+            post_button(request, "/web/logout", env.translate("Log out"), "btn link"),
+        ]
     flash = request.session.get("flash")
     if flash:
         request.session["flash"] = None
@@ -64,8 +98,12 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
             E.link(rel="stylesheet", href="/web/static/style.css"),
         ),
         E.body(
-            E.header(E.a(APP_NAME, href="/odoo", **{"class": "brand"}), _nav(request), *user_part,
-                     **{"class": "topbar"}),
+            E.header(
+                E.a(APP_NAME, href="/odoo", **{"class": "brand"}),
+                _nav(request),
+                *user_part,
+                **{"class": "topbar"},
+            ),
             E.main(
                 *([E.div(flash, role="status", **{"class": "flash"})] if flash else []),
                 E.h1(title),
@@ -121,10 +159,12 @@ td a.row { display: block; color: inherit; text-decoration: none; }
 .group dl { display: grid; grid-template-columns: minmax(7rem, 35%) 1fr; gap: .3rem .75rem; margin: 0; }
 .group dt { color: var(--muted); }
 .group dd { margin: 0; overflow-wrap: anywhere; }
-.login { max-width: 22rem; margin: 3rem auto; background: #fff; padding: 1.5rem; border: 1px solid var(--line);
+.login { max-width: 22rem; margin: 3rem auto; background: #fff; padding: 1.5rem;
+         border: 1px solid var(--line);
          border-radius: 4px; }
 .login label { display: block; margin: .5rem 0 .2rem; }
-.login input { width: 100%; padding: .4rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; }
+.login input { width: 100%; padding: .4rem; font: inherit; border: 1px solid var(--line);
+               border-radius: 4px; }
 .login button { margin-top: 1rem; width: 100%; }
 .badge { padding: .1rem .5rem; border-radius: 999px; background: var(--line); }
 .badge.valid { background: #dff3e6; color: var(--ok); }

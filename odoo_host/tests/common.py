@@ -1,9 +1,8 @@
 """The test databases and the test case classes.
 
 One database per (addons path, modules) per test process, with the addons installed (no demo data; the admin
-password is ``admin``), on ``IOT_HTTPS_DB_DSN``'s server or on an embedded cluster started for the process. Both are
-removed when the process ends.
-"""
+password is ``admin``), on ``IOT_HTTPS_DB_DSN``'s server or on an embedded cluster started for the process.
+Both are removed when the process ends."""
 
 from __future__ import annotations
 

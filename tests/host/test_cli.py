@@ -1,4 +1,5 @@
-"""``iot-server`` as a user runs it: init and upgrade, config, an addon's command, cron with row locks, serve."""
+"""``iot-server`` as a user runs it: init and upgrade, config, an addon's command, cron with row locks, serve.
+"""
 
 import subprocess
 import sys
@@ -72,11 +73,19 @@ def test_config_get_set_and_read_only_uuid(demo_db):
 def test_addon_command_and_options_before_the_subcommand(demo_db):
     result = subprocess.run(
         [*console("iot-server"), "--db-dsn", demo_db, "--addons-path", DEMO_ADDONS, "demo-count", "--json"],
-        capture_output=True, text=True, timeout=180, check=False,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert (result.returncode, result.stdout.strip()) == (0, '{"boxes": 1}')
-    help_text = subprocess.run([*console("iot-server"), "--addons-path", DEMO_ADDONS, "--help"],
-                               capture_output=True, text=True, timeout=60, check=True).stdout
+    help_text = subprocess.run(
+        [*console("iot-server"), "--addons-path", DEMO_ADDONS, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     assert "demo-count" in help_text and "check-eligibility" not in help_text
 
 
@@ -92,8 +101,10 @@ def test_cron_runs_due_jobs_once_and_skips_locked_ones(demo_db):
     query(demo_db, "UPDATE ir_cron SET nextcall = '2000-01-01'")
     holder = psycopg2.connect(demo_db)
     with holder.cursor() as cur:  # another server is running the demo job right now
-        cur.execute("SELECT c.id FROM ir_cron c JOIN ir_model m ON m.id = c.model_id "
-                    "WHERE m.model = 'demo.box' FOR UPDATE")
+        cur.execute(
+            "SELECT c.id FROM ir_cron c JOIN ir_model m ON m.id = c.model_id "
+            "WHERE m.model = 'demo.box' FOR UPDATE"
+        )
     result = server(demo_db, "cron")
     assert result.stdout.strip() == "1 scheduled job(s) run", "the session clean-up only"
     assert query(demo_db, "SELECT note FROM demo_box") == [(None,)]
@@ -111,27 +122,48 @@ def test_serve_listens_and_shares_sessions_between_workers(demo_db, tmp_path, wo
     from iot_stack.postgres import free_port
 
     port = free_port()
-    service = Service("iot-server", [*console("iot-server"), "serve", "--port", str(port), "--db-dsn", demo_db,
-                                     "--addons-path", DEMO_ADDONS, "--workers", workers], tmp_path / "server.log")
+    service = Service(
+        "iot-server",
+        [
+            *console("iot-server"),
+            "serve",
+            "--port",
+            str(port),
+            "--db-dsn",
+            demo_db,
+            "--addons-path",
+            DEMO_ADDONS,
+            "--workers",
+            workers,
+        ],
+        tmp_path / "server.log",
+    )
     try:
         service.wait_for_port(port)
         base = f"http://127.0.0.1:{port}"
         with requests.Session() as browser:
             page = browser.get(f"{base}/web/login", timeout=30).text
             token = page.split('name="csrf_token" value="')[1].split('"')[0]
-            response = browser.post(f"{base}/web/login", data={"login": "admin", "password": "admin",
-                                                              "csrf_token": token}, timeout=30)
+            response = browser.post(
+                f"{base}/web/login",
+                data={"login": "admin", "password": "admin", "csrf_token": token},
+                timeout=30,
+            )
             assert response.url == f"{base}/odoo"
             for _ in range(6):  # whichever worker answers knows the session
-                assert "Counter box" in browser.get(f"{base}/odoo/action-host_demo.action_demo_box", timeout=30).text
+                assert (
+                    "Counter box"
+                    in browser.get(f"{base}/odoo/action-host_demo.action_demo_box", timeout=30).text
+                )
     finally:
         service.stop()
     assert f"iot-server listening on http://127.0.0.1:{port}" in service.log_tail()
 
 
 def test_python_dash_m_is_the_same_command():
-    result = subprocess.run([sys.executable, "-m", "odoo_host", "--help"], capture_output=True, text=True,
-                            timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "odoo_host", "--help"], capture_output=True, text=True, timeout=60, check=True
+    )
     assert "usage: iot-server" in result.stdout
     for command in ("init", "serve", "cron", "config"):
         assert command in result.stdout

@@ -13,8 +13,12 @@ class TestDomains(DemoCase):
         Box = cls.env["demo.box"]
         cls.shop = cls.env["demo.owner"].create({"name": "Shop"})
         cls.cafe = cls.env["demo.owner"].create({"name": "Cafe"})
-        cls.a = Box.create({"name": "Alpha", "identifier": "dom-a", "ip": "10.0.0.1", "owner_id": cls.shop.id})
-        cls.b = Box.create({"name": "beta", "identifier": "dom-b", "owner_id": cls.cafe.id, "state": "paired"})
+        cls.a = Box.create(
+            {"name": "Alpha", "identifier": "dom-a", "ip": "10.0.0.1", "owner_id": cls.shop.id}
+        )
+        cls.b = Box.create(
+            {"name": "beta", "identifier": "dom-b", "owner_id": cls.cafe.id, "state": "paired"}
+        )
         cls.c = Box.create({"name": "Gamma 100%", "identifier": "dom-c"})
         cls.all = cls.a | cls.b | cls.c
 
@@ -48,16 +52,21 @@ class TestDomains(DemoCase):
     def test_prefix_operators(self):
         self.assertEqual(self.find(["|", ("name", "=", "Alpha"), ("name", "=", "beta")]), self.a | self.b)
         self.assertEqual(self.find(["!", ("name", "=", "Alpha")]), self.b | self.c)
-        self.assertEqual(self.find(["&", ("state", "=", "paired"), "|", ("name", "=", "beta"), ("name", "=", "x")]),
-                         self.b)
+        self.assertEqual(
+            self.find(["&", ("state", "=", "paired"), "|", ("name", "=", "beta"), ("name", "=", "x")]), self.b
+        )
 
     def test_paths_through_relations(self):
         self.assertEqual(self.find([("owner_id.name", "=", "Cafe")]), self.b)
         self.assertEqual(self.find([("owner_id", "=", "Shop")]), self.a, "a name matches the display name")
         owners = self.env["demo.owner"].search([("box_ids.identifier", "=", "dom-a")])
         self.assertEqual(owners, self.shop)
-        self.assertEqual(self.env["demo.owner"].search([("id", "in", (self.shop | self.cafe).ids),
-                                                        ("box_ids", "=", False)]), self.env["demo.owner"])
+        self.assertEqual(
+            self.env["demo.owner"].search(
+                [("id", "in", (self.shop | self.cafe).ids), ("box_ids", "=", False)]
+            ),
+            self.env["demo.owner"],
+        )
 
     def test_values_are_parameters(self):
         hostile = "x'); DROP TABLE demo_box; --"
@@ -78,6 +87,10 @@ class TestDomains(DemoCase):
             domains.quote('name"; --')
 
     def test_normalize_adds_implicit_and(self):
-        self.assertEqual(domains.normalize([("a", "=", 1), ("b", "=", 2)]), ["&", ("a", "=", 1), ("b", "=", 2)])
-        self.assertEqual(domains.normalize(["|", ("a", "=", 1), ("b", "=", 2), ("c", "=", 3)]),
-                         ["&", "|", ("a", "=", 1), ("b", "=", 2), ("c", "=", 3)])
+        self.assertEqual(
+            domains.normalize([("a", "=", 1), ("b", "=", 2)]), ["&", ("a", "=", 1), ("b", "=", 2)]
+        )
+        self.assertEqual(
+            domains.normalize(["|", ("a", "=", 1), ("b", "=", 2), ("c", "=", 3)]),
+            ["&", "|", ("a", "=", 1), ("b", "=", 2), ("c", "=", 3)],
+        )

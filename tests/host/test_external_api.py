@@ -10,12 +10,17 @@ class TestExternalApi(DemoHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.db = cls.registry.db_name
-        cls.reader = cls.env["res.users"].create({
-            "name": "Reader", "login": "reader", "password": "reader-pw",
-            "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])],
-        })
-        cls.box = cls.env["demo.box"].create({"name": "Api box", "identifier": "api-1", "ip": "10.0.0.1",
-                                              "end_date": "2030-01-01 00:00:00"})
+        cls.reader = cls.env["res.users"].create(
+            {
+                "name": "Reader",
+                "login": "reader",
+                "password": "reader-pw",
+                "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])],
+            }
+        )
+        cls.box = cls.env["demo.box"].create(
+            {"name": "Api box", "identifier": "api-1", "ip": "10.0.0.1", "end_date": "2030-01-01 00:00:00"}
+        )
 
     def setUp(self):
         super().setUp()
@@ -44,9 +49,13 @@ class TestExternalApi(DemoHttpCase):
         new_id = self.admin("demo.box", "create", [{"name": "New", "identifier": "api-2"}])
         self.assertIsInstance(new_id, int)
         self.assertTrue(self.admin("demo.box", "write", [[new_id], {"ip": "10.0.0.2"}]))
-        read = self.admin("demo.box", "read", [[new_id]], {"fields": ["ip_url", "owner_id", "certificate_state"]})
-        self.assertEqual(read, [{"id": new_id, "ip_url": "http://10.0.0.2", "owner_id": False,
-                                 "certificate_state": "missing"}])
+        read = self.admin(
+            "demo.box", "read", [[new_id]], {"fields": ["ip_url", "owner_id", "certificate_state"]}
+        )
+        self.assertEqual(
+            read,
+            [{"id": new_id, "ip_url": "http://10.0.0.2", "owner_id": False, "certificate_state": "missing"}],
+        )
         fields = self.admin("demo.box", "fields_get", [], {"attributes": ["type", "string", "selection"]})
         self.assertEqual(fields["certificate_state"]["type"], "selection")
         self.assertIn(["valid", "Valid"], fields["certificate_state"]["selection"])
@@ -67,13 +76,17 @@ class TestExternalApi(DemoHttpCase):
         key = self.env["res.users.apikeys"].with_user(self.reader)._generate("rpc", "script")
         uid = self.common.authenticate(self.db, "reader", key, {})
         self.assertEqual(uid, self.reader.id)
-        self.assertEqual(self.models.execute_kw(self.db, uid, key, "demo.box", "search", [[["id", "=", self.box.id]]]),
-                         [self.box.id])
+        self.assertEqual(
+            self.models.execute_kw(self.db, uid, key, "demo.box", "search", [[["id", "=", self.box.id]]]),
+            [self.box.id],
+        )
 
     def test_faults_are_clear_and_access_rights_apply(self):
         uid = self.common.authenticate(self.db, "reader", "reader-pw", {})
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self.models.execute_kw(self.db, uid, "reader-pw", "demo.box", "write", [[self.box.id], {"name": "x"}])
+            self.models.execute_kw(
+                self.db, uid, "reader-pw", "demo.box", "write", [[self.box.id], {"name": "x"}]
+            )
         self.assertEqual(caught.exception.faultCode, 4)
         self.assertIn("not allowed to modify", caught.exception.faultString)
         self.assertEqual(self.box.name, "Api box")
@@ -94,6 +107,14 @@ class TestExternalApi(DemoHttpCase):
         response = self.url_open("/xmlrpc/2/object", data=b"<not xml", headers={"Content-Type": "text/xml"})
         self.assertIn("Not an XML-RPC request", response.text)
 
+    def test_out_of_range_values_are_the_callers_mistake(self):
+        job = self.env.ref("host_demo.ir_cron_demo_sweep").id
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "out of range or malformed") as caught:
+            self.admin("ir.cron", "write", [[job], {"interval_number": 1e20}])
+        self.assertEqual(caught.exception.faultCode, 2)
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "'abc' is not a whole number"):
+            self.admin("ir.cron", "write", [[job], {"interval_number": "abc"}])
+
     def test_failed_call_is_rolled_back(self):
         with self.assertRaisesRegex(xmlrpc.client.Fault, "contains a space"):
             self.admin("demo.box", "create", [{"name": "Half", "identifier": "half", "ip": "a b"}])
@@ -101,13 +122,28 @@ class TestExternalApi(DemoHttpCase):
 
     def test_jsonrpc_endpoint(self):
         def call(service, method, *args):
-            response = self.make_jsonrpc_request("/jsonrpc", {"service": service, "method": method, "args": args})
+            response = self.make_jsonrpc_request(
+                "/jsonrpc", {"service": service, "method": method, "args": args}
+            )
             return response.json()
 
         uid = call("common", "login", self.db, "admin", "admin")["result"]
-        result = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search_read",
-                      [[["id", "=", self.box.id]]], {"fields": ["identifier"]})
+        result = call(
+            "object",
+            "execute_kw",
+            self.db,
+            uid,
+            "admin",
+            "demo.box",
+            "search_read",
+            [[["id", "=", self.box.id]]],
+            {"fields": ["identifier"]},
+        )
         self.assertEqual(result["result"], [{"id": self.box.id, "identifier": "api-1"}])
         error = call("object", "execute_kw", self.db, uid, "wrong", "demo.box", "search", [[]])["error"]
         self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessDenied")
-        self.assertEqual(call("nope", "x")["error"]["message"], "Unknown service 'nope': use 'common' or 'object'")
+        self.assertEqual(
+            call("nope", "x")["error"]["message"], "Unknown service 'nope': use 'common' or 'object'"
+        )
+        nul = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search", [[["ip", "=", "\0"]]])
+        self.assertIn("must not contain NUL characters", nul["error"]["message"])

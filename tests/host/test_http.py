@@ -1,10 +1,19 @@
 """Routes over real HTTP: JSON-RPC answers and errors, auth methods, login, CSRF, the web client's pages."""
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import html
 
 from odoo_host.security import hash_secret
 
 from .common import DemoHttpCase
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 class TestJsonRpcRoutes(DemoHttpCase):
@@ -16,6 +25,8 @@ class TestJsonRpcRoutes(DemoHttpCase):
     def test_malformed_requests_get_clear_errors(self):
         cases = [
             (b"{not json", -32700, "Parse error"),
+            (b"[" * 100000, -32700, "Parse error"),
+            (b"\xff\xfe", -32700, "Parse error"),
             (b"[1, 2]", -32600, "Invalid Request"),
             (b'{"params": [1]}', -32602, "must be an object"),
             (b'{"params": {"text": "a", "colour": "red"}}', -32602, "unexpected colour"),
@@ -23,8 +34,12 @@ class TestJsonRpcRoutes(DemoHttpCase):
         ]
         for body, code, message in cases:
             with self.subTest(body=body):
-                response = self.opener.post(self.url("/demo/echo"), data=body,
-                                            headers={"Content-Type": "application/json"}, timeout=30)
+                response = self.opener.post(
+                    self.url("/demo/echo"),
+                    data=body,
+                    headers={"Content-Type": "application/json"},
+                    timeout=30,
+                )
                 self.assertEqual(response.status_code, 400)
                 error = response.json()["error"]
                 self.assertEqual(error["code"], code)
@@ -42,11 +57,21 @@ class TestJsonRpcRoutes(DemoHttpCase):
         self.assertNotIn("ZeroDivision", response.text)
         self.assertIn("server log", response.json()["error"]["message"])
 
+    def test_input_postgresql_refuses_is_a_client_error(self):
+        response = self.make_jsonrpc_request("/demo/echo", {"text": "a\x00b"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("NUL", response.json()["error"]["message"])
+        self.authenticate("admin", "admin")
+        self.assertEqual(self.url_open("/odoo/action-host_demo.action_demo_box/99999999999").status_code, 404)
+        self.assertEqual(self.url_open("/odoo/action-host_demo.action_demo_box?q=a%00b").status_code, 400)
+
     def test_get_is_refused_on_a_jsonrpc_route(self):
         self.assertEqual(self.url_open("/demo/echo").status_code, 405)
 
     def test_auth_box(self):
-        box = self.env["demo.box"].create({"name": "B", "identifier": "box-1", "secret": hash_secret("s3cret")})
+        box = self.env["demo.box"].create(
+            {"name": "B", "identifier": "box-1", "secret": hash_secret("s3cret")}
+        )
         headers = {"X-Box": "box-1", "Authorization": "Bearer s3cret"}
         response = self.make_jsonrpc_request("/demo/box/report", {"ip": "10.0.0.9"}, headers)
         self.assertEqual(response.json()["result"], {"identifier": "box-1", "ip_url": "http://10.0.0.9"})
@@ -63,8 +88,9 @@ class TestJsonRpcRoutes(DemoHttpCase):
         self.assertEqual(response.status_code, 401)
         self.assertEqual(response.json()["error"]["code"], 100)
         self.authenticate("admin", "admin")
-        self.assertEqual(self.make_jsonrpc_request("/demo/whoami").json()["result"],
-                         {"login": "admin", "lang": "en_US"})
+        self.assertEqual(
+            self.make_jsonrpc_request("/demo/whoami").json()["result"], {"login": "admin", "lang": "en_US"}
+        )
 
 
 class TestWebClient(DemoHttpCase):
@@ -72,12 +98,20 @@ class TestWebClient(DemoHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.owner = cls.env["demo.owner"].create({"name": "Owner <b>bold</b>"})
-        cls.env["demo.box"].create([
-            {"name": f"Box {i:02d}", "identifier": f"web-{i:02d}", "ip": f"10.0.0.{i}", "owner_id": cls.owner.id}
-            for i in range(25)
-        ])
-        cls.evil = cls.env["demo.box"].create({"name": "<script>alert(1)</script>", "identifier": "evil",
-                                               "ip": "javascript:alert(1)"})
+        cls.env["demo.box"].create(
+            [
+                {
+                    "name": f"Box {i:02d}",
+                    "identifier": f"web-{i:02d}",
+                    "ip": f"10.0.0.{i}",
+                    "owner_id": cls.owner.id,
+                }
+                for i in range(25)
+            ]
+        )
+        cls.evil = cls.env["demo.box"].create(
+            {"name": "<script>alert(1)</script>\x07", "identifier": "evil", "ip": "javascript:alert(1)"}
+        )
         cls.list_url = "/odoo/action-host_demo.action_demo_box"
 
     def page(self, path):
@@ -88,19 +122,29 @@ class TestWebClient(DemoHttpCase):
     def test_pages_need_a_login(self):
         response = self.url_open(self.list_url, allow_redirects=False)
         self.assertEqual(response.status_code, 303)
-        self.assertEqual(response.headers["Location"],
-                         "/web/login?redirect=%2Fodoo%2Faction-host_demo.action_demo_box")
+        self.assertEqual(
+            response.headers["Location"], "/web/login?redirect=%2Fodoo%2Faction-host_demo.action_demo_box"
+        )
 
     def test_login_form_needs_csrf_and_the_right_password(self):
         response = self.url_open("/web/login", {"login": "admin", "password": "admin"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("CSRF", response.text)
-        response = self.url_open("/web/login", {"login": "admin", "password": "nope",
-                                                "csrf_token": self.csrf_token()})
+        response = self.url_open(
+            "/web/login", {"login": "admin", "password": "nope", "csrf_token": self.csrf_token()}
+        )
         self.assertEqual(response.status_code, 401)
         self.assertIn("Wrong login/password", response.text)
-        response = self.url_open("/web/login", {"login": "admin", "password": "admin", "redirect": "//evil.example",
-                                                "csrf_token": self.csrf_token()}, allow_redirects=False)
+        response = self.url_open(
+            "/web/login",
+            {
+                "login": "admin",
+                "password": "admin",
+                "redirect": "//evil.example",
+                "csrf_token": self.csrf_token(),
+            },
+            allow_redirects=False,
+        )
         self.assertEqual(response.headers["Location"], "/odoo", "no redirect to another site")
         cookie = response.headers["Set-Cookie"]
         self.assertIn("HttpOnly", cookie)
@@ -111,6 +155,11 @@ class TestWebClient(DemoHttpCase):
         sid = self.opener.cookies["session_id"]
         self.cr.execute("SELECT count(*) FROM ir_session WHERE sid_hash = %s", (sid,))
         self.assertEqual(self.cr.fetchone()[0], 0, "the cookie's value is not in the database")
+        self.cr.execute("UPDATE ir_session SET expiration = expiration - interval '2 days'")
+        self.url_open("/odoo")
+        self.cr.execute("SELECT expiration > (now() at time zone 'UTC') + interval '6 days' FROM ir_session "
+                        "WHERE uid IS NOT NULL")
+        self.assertEqual(self.cr.fetchall(), [(True,)], "a session in use lives on")
         page = self.page("/odoo")
         token = page.xpath("//form[@action='/web/logout']/input[@name='csrf_token']/@value")[0]
         self.url_open("/web/logout", {"csrf_token": token})
@@ -120,8 +169,9 @@ class TestWebClient(DemoHttpCase):
         self.authenticate("admin", "admin")
         page = self.page("/odoo")
         self.assertEqual(page.xpath("//main//li/strong/text()"), ["Demo"])
-        self.assertEqual(page.xpath("//main//li/ul/li/a/text()"), ["Boxes"],
-                         "Owners needs the demo manager group")
+        self.assertEqual(
+            page.xpath("//main//li/ul/li/a/text()"), ["Boxes"], "Owners needs the demo manager group"
+        )
 
     def test_list_escapes_searches_filters_and_paginates(self):
         self.authenticate("admin", "admin")
@@ -182,8 +232,15 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(self.url_open("/odoo/action-host_demo.nothing").status_code, 404)
 
     def test_translated_for_the_users_language(self):
-        self.env["res.users"].create({"name": "Nl", "login": "nl", "password": "nl-pw", "lang": "nl_NL",
-                                      "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        self.env["res.users"].create(
+            {
+                "name": "Nl",
+                "login": "nl",
+                "password": "nl-pw",
+                "lang": "nl_NL",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
         self.authenticate("nl", "nl-pw")
         page = self.page(self.list_url)
         self.assertEqual(page.xpath("//h1/text()"), ["Boxen"])
@@ -199,4 +256,39 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(response.headers["X-Frame-Options"], "DENY")
         english = html.fromstring(self.url_open("/demo/hello").text)
         self.assertEqual(english.xpath("//h1/text()"), ["Hello"])
-        self.assertEqual(self.url_open("/web/static/style.css").headers["Content-Type"], "text/css; charset=utf-8")
+        self.assertEqual(
+            self.url_open("/web/static/style.css").headers["Content-Type"], "text/css; charset=utf-8"
+        )
+
+
+class TestMalformedInput(DemoHttpCase):
+    """Whatever a client sends, the answer is a clear error, never a server error or a traceback."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["demo.box"].create({"name": "Fuzz", "identifier": "fuzz-1"})
+
+    def check(self, response):
+        self.assertLess(response.status_code, 500, response.text[:300])
+        self.assertNotIn("Traceback", response.text)
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.dictionaries(st.text(max_size=12), JSON_VALUES, max_size=4), JSON_VALUES)
+    def test_jsonrpc_params(self, params, rpc_id):
+        body = {"jsonrpc": "2.0", "id": rpc_id, "params": params}
+        for path in ("/demo/echo", "/demo/box/report", "/jsonrpc"):
+            self.check(self.opener.post(self.url(path), json=body, timeout=30))
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.dictionaries(st.sampled_from(["q", "filters", "order", "offset", "limit", "method", "login",
+                                            "password", "redirect", "csrf_token", "name"]),
+                           st.text(max_size=40), max_size=5))
+    def test_web_client_parameters(self, params):
+        if not self.opener.cookies.get("session_id"):
+            self.authenticate("admin", "admin")
+        box = self.env["demo.box"].search([("identifier", "=", "fuzz-1")])
+        form = f"/odoo/action-host_demo.action_demo_box/{box.id}"
+        for path in ("/odoo/action-host_demo.action_demo_box", form, "/demo/hello", "/web/login"):
+            self.check(self.url_open(path, params=params))
+        self.check(self.url_open(f"{form}/button", dict(params)))

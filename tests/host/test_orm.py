@@ -26,8 +26,10 @@ class TestRecords(DemoCase):
         self.assertIsInstance(box.create_date, datetime.datetime)
         self.assertEqual(box.create_uid.id, self.env.uid)
         box.write({"name": "Renamed"})
-        self.assertEqual(box.read(["name", "owner_id"]),
-                         [{"id": box.id, "name": "Renamed", "owner_id": (self.owner.id, "Shop")}])
+        self.assertEqual(
+            box.read(["name", "owner_id"]),
+            [{"id": box.id, "name": "Renamed", "owner_id": (self.owner.id, "Shop")}],
+        )
         box.name = "By attribute"
         self.assertEqual(self.Box.search([("name", "=", "By attribute")]), box)
         box.unlink()
@@ -79,8 +81,10 @@ class TestRecords(DemoCase):
         valid = self.make(end_date=now + datetime.timedelta(days=30))
         expired = self.make(end_date=now - datetime.timedelta(days=1))
         missing = self.make()
-        self.assertEqual((valid.certificate_state, expired.certificate_state, missing.certificate_state),
-                         ("valid", "expired", "missing"))
+        self.assertEqual(
+            (valid.certificate_state, expired.certificate_state, missing.certificate_state),
+            ("valid", "expired", "missing"),
+        )
         self.assertEqual(self.Box.search([("certificate_state", "=", "valid")]), valid)
         self.assertEqual(self.Box.search([("certificate_state", "=", "missing")]), missing)
 
@@ -160,6 +164,30 @@ class TestRecords(DemoCase):
         menu.unlink()
         self.assertFalse(self.env["ir.ui.menu"].search([("name", "=", "Child")]), "ondelete cascade")
         self.assertTrue(group.exists())
+
+    def test_many2one_names_are_read_in_one_query(self):
+        owners = self.env["demo.owner"].create([{"name": f"Owner {i}"} for i in range(30)])
+        boxes = self.Box.create(
+            [{"name": "B", "identifier": f"m2o-{i}", "owner_id": o.id} for i, o in enumerate(owners)]
+        )
+        self.env.invalidate_all()
+        statements = []
+        original = self.cr.execute
+        self.cr.execute = lambda query, params=None: statements.append(query) or original(query, params)
+        try:
+            names = [box.owner_id.display_name for box in self.Box.browse(boxes.ids)]
+        finally:
+            del self.cr.execute
+        self.assertEqual(names, [f"Owner {i}" for i in range(30)])
+        self.assertEqual(len(statements), 2, "the boxes' columns, then the owners' columns")
+
+    def test_display_name_is_a_computed_field(self):
+        box = self.make(name="Counter")
+        self.assertEqual(box.display_name, "Counter")
+        self.assertEqual(self.Box.search([("display_name", "=", "Counter")]), box)
+        self.assertEqual(box.read(["display_name"]), [{"id": box.id, "display_name": "Counter"}])
+        cron = self.env.ref("host_demo.ir_cron_demo_sweep")
+        self.assertEqual(cron.model_id.display_name, "demo.box", "_rec_name")
 
     def test_user_error_is_the_base_of_ours(self):
         self.assertTrue(issubclass(ValidationError, UserError))

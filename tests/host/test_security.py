@@ -10,10 +10,22 @@ class TestAccessRights(DemoCase):
     def setUpClass(cls):
         super().setUpClass()
         Users = cls.env["res.users"]
-        cls.employee = Users.create({"name": "Employee", "login": "employee", "password": "employee-pw",
-                                     "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])]})
-        cls.manager = Users.create({"name": "Manager", "login": "manager", "password": "manager-pw",
-                                    "groups_id": [(6, 0, [cls.env.ref("host_demo.group_demo_manager").id])]})
+        cls.employee = Users.create(
+            {
+                "name": "Employee",
+                "login": "employee",
+                "password": "employee-pw",
+                "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])],
+            }
+        )
+        cls.manager = Users.create(
+            {
+                "name": "Manager",
+                "login": "manager",
+                "password": "manager-pw",
+                "groups_id": [(6, 0, [cls.env.ref("host_demo.group_demo_manager").id])],
+            }
+        )
         cls.outsider = Users.create({"name": "Outsider", "login": "outsider", "password": "outsider-pw"})
         cls.box = cls.env["demo.box"].create({"name": "Box", "identifier": "acl-1"})
 
@@ -32,7 +44,9 @@ class TestAccessRights(DemoCase):
         self.assertEqual(self.box.name, "By manager")
         with self.assertRaises(AccessError):
             self.env["demo.box"].with_user(self.outsider).search([])
-        self.assertTrue(self.env["demo.box"].with_user(self.outsider).sudo().search([("id", "=", self.box.id)]))
+        self.assertTrue(
+            self.env["demo.box"].with_user(self.outsider).sudo().search([("id", "=", self.box.id)])
+        )
 
     def test_parameters_need_settings_rights_but_get_param_is_sudo(self):
         params = self.env["ir.config_parameter"].with_user(self.employee)

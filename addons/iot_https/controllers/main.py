@@ -6,8 +6,8 @@ from odoo_host.http import request
 
 
 class IotBoxController(http.Controller):
-    # auth="none": the connection token (or the box secret) is the credential, not a user session.
-    @http.route("/iot/setup", type="jsonrpc", auth="none", methods=["POST"], csrf=False)
+    # auth="public": the connection token (or the box secret) is the credential, not a user session.
+    @http.route("/iot/setup", type="jsonrpc", auth="public", methods=["POST"], csrf=False)
     def setup(self, token=None, **params):
         """Pair a box with a connection token, or refresh a paired box (``Authorization: Bearer``)."""
         if request.httprequest.headers.get("Authorization"):

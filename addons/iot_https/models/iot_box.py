@@ -124,6 +124,10 @@ class IotBox(models.Model):
         help="The box was connected before the IoT box line was added to the subscription.",
     )
     late_subscription_advice = fields.Text(compute="_compute_connected_before_iot_line")
+    eligibility_message = fields.Text(
+        string="Eligibility", compute="_compute_eligibility_message",
+        help="Whether odoo.com issues certificates to this database's boxes, and if not, why.",
+    )
     box_secret_index = fields.Char(index=True, readonly=True)
     box_secret_hash = fields.Char(readonly=True, groups="base.group_no_one")  # readable with sudo only
 
@@ -183,6 +187,11 @@ class IotBox(models.Model):
             )
             box.connected_before_iot_line = late
             box.late_subscription_advice = _(LATE_SUBSCRIPTION_ADVICE) if late else False
+
+    def _compute_eligibility_message(self):
+        message = self.env["iot.eligibility"]._evaluate()["message"]
+        for box in self:
+            box.eligibility_message = message
 
     # -- cron ------------------------------------------------------------------------------------------------
     @api.model

@@ -64,13 +64,21 @@ class IotEligibility(models.AbstractModel):
 
     @api.model
     def _first_failing_rule(self, identity: dict, subscription) -> tuple[str | bool, str]:
-        if not subscription.last_sync_at and identity["enterprise_code"]:
-            return CHECK_FAILED, _("The subscription was never synchronised with odoo.com: synchronise now.")
         code = identity["enterprise_code"]
-        if not code or not subscription.found or subscription.code != code:
+        if not code:
+            return "unknown_subscription", _(
+                "No IoT box subscription is linked to your account: this database has no enterprise code. "
+                "Set it with: iot-server config set database.enterprise_code CODE."
+            )
+        if not subscription.last_sync_at or subscription.code != code:
+            return CHECK_FAILED, _(
+                "The subscription of this enterprise code was not synchronised with odoo.com yet: "
+                "synchronise now."
+            )
+        if not subscription.found:
             return "unknown_subscription", _(
                 "No IoT box subscription is linked to your account: odoo.com does not know this database's "
-                "enterprise code. Set it with: iot-server config set database.enterprise_code CODE."
+                "enterprise code. Check it with: iot-server config get database.enterprise_code."
             )
         if not subscription.database_registered:
             return "unknown_database", _(

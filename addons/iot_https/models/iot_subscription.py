@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import requests
+
 from odoo_host import _, api, fields, models
 from odoo_host.exceptions import UserError
 from odoo_host.http import request
@@ -34,7 +35,10 @@ class IotSubscription(models.Model):
     _description = "IoT Subscription"
 
     name = fields.Char(default="Odoo subscription", required=True)
-    code = fields.Char(readonly=True, help="The enterprise code the facts were synchronised for.")
+    # The enterprise code is a secret: only settings admins (who may read database.enterprise_code) see it.
+    code = fields.Char(
+        readonly=True, groups="base.group_system", help="The enterprise code the facts were synchronised for."
+    )
     found = fields.Boolean(string="Known to odoo.com", readonly=True)
     state = fields.Selection(STATES, readonly=True)
     line_ids = fields.One2many("iot.subscription.line", "subscription_id", string="Lines", readonly=True)
@@ -133,11 +137,14 @@ class IotSubscription(models.Model):
         try:
             self._synchronise()
         except OdooComUnreachable as exc:
-            _logger.warning("Daily subscription synchronisation failed: %s", exc)
+            _logger.warning("Synchronising the subscription with odoo.com failed: %s", exc)
 
     # -- buttons ---------------------------------------------------------------------------------------------
     def action_synchronise(self) -> dict:
-        self._synchronise()
+        try:
+            self._synchronise()
+        except OdooComUnreachable as exc:
+            return _notification(_("Synchronisation failed"), str(exc), "warning")
         verdict = self.env["iot.eligibility"]._evaluate()
         return _notification(_("Synchronised with odoo.com"), verdict["message"], "success")
 

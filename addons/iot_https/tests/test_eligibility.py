@@ -90,7 +90,9 @@ class TestEligibility(TransactionCase):
     def test_a_changed_enterprise_code_invalidates_the_stored_facts(self):
         self._verdict()
         self.params.set_param("database.enterprise_code", "M-OTHER-0002")
-        self.assertEqual(self.env["iot.eligibility"]._evaluate()["reason"], "unknown_subscription")
+        verdict = self.env["iot.eligibility"]._evaluate()
+        self.assertEqual(verdict["reason"], "check_failed")
+        self.assertIn("synchronise now", verdict["message"])
 
     def test_message_in_dutch(self):
         self._verdict(kind="staging")

@@ -43,6 +43,9 @@ def test_plain_user_reads_boxes_but_changes_nothing(server, plain_user):
     assert user.uid
     boxes = user("iot.box", "search_read", [], fields=["name", "certificate_state"])
     assert {"Shop counter", "Kitchen printer"} <= {box["name"] for box in boxes}
+    assert "M-DEMO-IOT-0001" not in str(user("iot.subscription", "search_read", []))
+    verdict = user("iot.eligibility", "check")  # monitoring may run as a plain user
+    assert verdict["reason"] and "M-DEMO-IOT-0001" not in verdict["message"]
     for call in (
         ("iot.box", "write", [boxes[0]["id"]], {"name": "hacked"}),
         ("iot.box", "create", {"name": "x", "identifier": "x"}),
@@ -56,6 +59,7 @@ def test_plain_user_reads_boxes_but_changes_nothing(server, plain_user):
     for call in (
         ("ir.config_parameter", "set_param", "database.environment", "development"),
         ("ir.config_parameter", "get_param", "database.enterprise_code"),
+        ("iot.subscription", "search_read", [], ["code"]),
     ):
         with pytest.raises(xmlrpc.client.Fault) as fault:
             user(*call)

@@ -6,7 +6,6 @@ traceback.
 
 from __future__ import annotations
 
-import logging
 import xmlrpc.client
 from typing import Any
 from xml.parsers.expat import ExpatError
@@ -17,15 +16,16 @@ from odoo_host import http, service
 from odoo_host.exceptions import UserError
 from odoo_host.http import request
 
-_logger = logging.getLogger(__name__)
 MAX_BODY = 8 * 1024 * 1024
 
 
 def _fault(exc: BaseException) -> xmlrpc.client.Fault:
+    """The fault for an exception: its message for ours and the caller's mistakes, a generic one (the details
+    go to the log) for the rest."""
     if isinstance(exc, UserError):
         return xmlrpc.client.Fault(service.fault_code(exc), exc.message)
-    _logger.error("external API call failed", exc_info=exc)
-    return xmlrpc.client.Fault(service.FAULT_APPLICATION, "Internal server error: the server log has the details.")
+    status, message = http.error_status(exc)
+    return xmlrpc.client.Fault(service.FAULT_WARNING if status < 500 else service.FAULT_APPLICATION, message)
 
 
 class ExternalApi(http.Controller):

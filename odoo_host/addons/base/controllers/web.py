@@ -1,22 +1,23 @@
-"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls."""
+"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml.builder import E
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from odoo_host import http, views
 from odoo_host.exceptions import AccessDenied, UserError
 from odoo_host.http import request
-from odoo_host.web import STYLESHEET, action_url, csrf_input, layout
+from odoo_host.web import STYLESHEET, E, action_url, csrf_input, layout
 
 
 def _safe_redirect(target: str | None) -> str:
-    """Only paths of this site (no ``//host`` or ``scheme:``), so a login link cannot send the user elsewhere."""
+    """Only paths of this site (no ``//host`` or ``scheme:``), so a login link cannot send the user elsewhere.
+    """
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return "/odoo"
@@ -25,8 +26,11 @@ def _safe_redirect(target: str | None) -> str:
 class WebClient(http.Controller):
     @http.route("/web/static/style.css", type="http", auth="none", methods=["GET"])
     def stylesheet(self) -> Response:
-        return Response(STYLESHEET, content_type="text/css; charset=utf-8",
-                        headers={"Cache-Control": "public, max-age=3600"})
+        return Response(
+            STYLESHEET,
+            content_type="text/css; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=3600"},
+        )
 
     @http.route(["/", "/web"], type="http", auth="none", methods=["GET"])
     def root(self) -> Response:
@@ -46,14 +50,27 @@ class WebClient(http.Controller):
             csrf_input(request),
             E.input(type="hidden", name="redirect", value=redirect),
             E.label(env.translate("Login"), **{"for": "login"}),
-            E.input(id="login", name="login", value=login, autocomplete="username", required="required",
-                    autofocus="autofocus"),
+            E.input(
+                id="login",
+                name="login",
+                value=login,
+                autocomplete="username",
+                required="required",
+                autofocus="autofocus",
+            ),
             E.label(env.translate("Password"), **{"for": "password"}),
-            E.input(id="password", name="password", type="password", autocomplete="current-password",
-                    required="required"),
+            E.input(
+                id="password",
+                name="password",
+                type="password",
+                autocomplete="current-password",
+                required="required",
+            ),
             *([E.p(error, role="alert", **{"class": "error"})] if error else []),
             E.button(env.translate("Log in"), type="submit", **{"class": "btn"}),
-            method="post", action="/web/login", **{"class": "login"},
+            method="post",
+            action="/web/login",
+            **{"class": "login"},
         )
         return layout(env.translate("Log in"), form, request, status=401 if error else 200)
 
@@ -69,8 +86,11 @@ class WebClient(http.Controller):
         def entries(tree: list) -> Any:
             items = []
             for menu, children in tree:
-                link = E.a(env.translate(menu.name), href=action_url(menu.action_id)) if menu.action_id else \
-                    E.strong(env.translate(menu.name))
+                link = (
+                    E.a(env.translate(menu.name), href=action_url(menu.action_id))
+                    if menu.action_id
+                    else E.strong(env.translate(menu.name))
+                )
                 items.append(E.li(link, *([entries(children)] if children else [])))
             return E.ul(*items)
 
@@ -107,7 +127,9 @@ class WebClient(http.Controller):
         back = E.p(E.a("← " + request.env.translate(action.name), href=action_url(action)))
         return layout(record.display_name, [back, *views.form_page(action, record, request)], request)
 
-    @http.route("/odoo/action-<string:ref>/<int:record_id>/button", type="http", auth="user", methods=["POST"])
+    @http.route(
+        "/odoo/action-<string:ref>/<int:record_id>/button", type="http", auth="user", methods=["POST"]
+    )
     def action_button(self, ref: str, record_id: int, method: str = "") -> Response:
         """Call a ``<button type="object">`` of the form; follow what it returns (an action, a notification,
         a URL)."""

@@ -2,7 +2,7 @@
 (``_auth_method_box``) by inheriting this model."""
 
 from odoo_host import models
-from odoo_host.exceptions import AccessDenied
+from odoo_host.exceptions import AccessDenied, MissingError
 from odoo_host.http import SessionExpired, request
 
 
@@ -14,14 +14,18 @@ class IrHttp(models.AbstractModel):
         request.update_env(uid=None)
 
     def _auth_method_public(self) -> None:
-        uid = request.session.uid or self.env.ref("base.public_user").id
+        uid = request.session.uid or self.env["ir.model.data"]._xmlid_to_res_id("base.public_user")
         request.update_env(uid=uid)
 
     def _auth_method_user(self) -> None:
         if not request.session.uid:
             raise SessionExpired("Session expired: please log in again")
-        user = self.env["res.users"].sudo().browse(request.session.uid).exists()
-        if not user or not user.active:
+        user = self.env["res.users"].sudo().browse(request.session.uid)
+        try:
+            active = user.active
+        except MissingError:
+            active = False
+        if not active:
             request.session.logout()
             raise AccessDenied()
         request.update_env(uid=user.id)

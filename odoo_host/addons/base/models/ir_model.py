@@ -44,12 +44,42 @@ class IrModelData(models.Model):
     _sql_constraints = [("module_name_uniq", "unique (module, name)", "External ids must be unique.")]
 
     def _xmlid_lookup(self, xml_id: str) -> tuple[str, int] | None:
-        module, _dot, name = xml_id.partition(".")
-        self.env.cr.execute(
-            "SELECT model, res_id FROM ir_model_data WHERE module = %s AND name = %s", (module, name)
-        )
-        row = self.env.cr.fetchone()
-        return (row[0], row[1]) if row else None
+        cache = self.env.registry.xmlid_cache
+        if xml_id not in cache:
+            module, _dot, name = xml_id.partition(".")
+            self.env.cr.execute(
+                "SELECT model, res_id FROM ir_model_data WHERE module = %s AND name = %s", (module, name)
+            )
+            row = self.env.cr.fetchone()
+            if row is None:
+                return None
+            cache[xml_id] = (row[0], row[1])
+        return cache[xml_id]
+
+    def _record_xmlid(self, model: str, res_id: int) -> str | None:
+        """The external id of a record (its first one), or None."""
+        cache = self.env.registry.xmlid_cache
+        key = (model, res_id)
+        if key not in cache:
+            self.env.cr.execute(
+                "SELECT module, name FROM ir_model_data WHERE model = %s AND res_id = %s ORDER BY id LIMIT 1",
+                (model, res_id),
+            )
+            row = self.env.cr.fetchone()
+            cache[key] = f"{row[0]}.{row[1]}" if row else None
+        return cache[key]
+
+    def create(self, vals_list: Any) -> Any:
+        self.env.registry.xmlid_cache.clear()
+        return super().create(vals_list)
+
+    def write(self, vals: dict) -> bool:
+        self.env.registry.xmlid_cache.clear()
+        return super().write(vals)
+
+    def unlink(self) -> bool:
+        self.env.registry.xmlid_cache.clear()
+        return super().unlink()
 
     def _xmlid_to_res_id(self, xml_id: str, raise_if_not_found: bool = True) -> int | bool:
         found = self._xmlid_lookup(xml_id)

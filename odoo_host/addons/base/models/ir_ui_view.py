@@ -25,10 +25,16 @@ class IrUiView(models.Model):
 
     def create(self, vals_list: Any) -> Any:
         vals_list = [vals_list] if isinstance(vals_list, dict) else list(vals_list)
+        self.env.registry.view_cache.clear()
         return super().create([self._with_type(vals) for vals in vals_list])
 
     def write(self, vals: dict) -> bool:
+        self.env.registry.view_cache.clear()
         return super().write(self._with_type(vals))
+
+    def unlink(self) -> bool:
+        self.env.registry.view_cache.clear()
+        return super().unlink()
 
     def _with_type(self, vals: dict) -> dict:
         if "arch" not in vals:
@@ -50,7 +56,8 @@ class IrUiView(models.Model):
 
     @api.constrains("arch", "model")
     def _check_fields(self) -> None:
-        """Every ``<field name=...>`` must exist on the model, so a typo fails at install, not in the browser."""
+        """Every ``<field name=...>`` must exist on the model, so a typo fails at install, not in the browser.
+        """
         for view in self:
             if view.model not in self.env:
                 raise ValidationError(f"View '{view.name}': unknown model '{view.model}'")
@@ -63,21 +70,27 @@ class IrUiView(models.Model):
 
     @api.model
     def _get_arch(self, model: str, view_type: str, view_id: int | None = None) -> etree._Element:
-        """The arch of ``view_id``, else of the model's first view of that type, else a default one."""
+        """The arch of ``view_id``, else of the model's first view of that type, else a default one (a fresh
+        tree each call: callers may change it)."""
+        key = (model, view_type, view_id)
+        cache = self.env.registry.view_cache
+        if key not in cache:
+            cache[key] = self._find_arch(model, view_type, view_id)
+        root = etree.fromstring(cache[key])
+        root.tag = "list" if root.tag == "tree" else root.tag
+        return root
+
+    def _find_arch(self, model: str, view_type: str, view_id: int | None) -> str:
         view = (
             self.sudo().browse(view_id)
             if view_id
             else self.sudo().search([("model", "=", model), ("type", "=", view_type)], limit=1)
         )
         if view:
-            root = self._parse(view.arch)
-            root.tag = "list" if root.tag == "tree" else root.tag
-            return root
+            return view.arch.strip()
         name_field = self.env[model]._rec_name_field()
         if view_type == "search":
-            return etree.fromstring(f'<search><field name="{name_field}"/></search>')
+            return f'<search><field name="{name_field}"/></search>'
         if view_type == "form":
-            return etree.fromstring(
-                f'<form><sheet><group><field name="{name_field}"/></group></sheet></form>'
-            )
-        return etree.fromstring(f'<list><field name="{name_field}"/></list>')
+            return f'<form><sheet><group><field name="{name_field}"/></group></sheet></form>'
+        return f'<list><field name="{name_field}"/></list>'

@@ -1,9 +1,7 @@
-from lxml.builder import E
-
 from odoo_host import _, http
 from odoo_host.exceptions import UserError
 from odoo_host.http import request
-from odoo_host.web import layout
+from odoo_host.web import E, layout
 
 
 class DemoController(http.Controller):

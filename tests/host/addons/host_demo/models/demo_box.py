@@ -19,7 +19,8 @@ class DemoBox(models.Model):
     state = fields.Selection([("draft", "Draft"), ("paired", "Paired")], default="draft", required=True)
     certificate_state = fields.Selection(
         [("valid", "Valid"), ("expired", "Expired"), ("missing", "Missing")],
-        compute="_compute_certificate_state", search="_search_certificate_state",
+        compute="_compute_certificate_state",
+        search="_search_certificate_state",
     )
     note = fields.Text()
     secret = fields.Char(groups="base.group_no_one")
@@ -44,8 +45,11 @@ class DemoBox(models.Model):
 
     def _search_certificate_state(self, operator, value):
         now = fields.Datetime.now()
-        domains = {"valid": [("end_date", ">", now)], "expired": [("end_date", "<=", now)],
-                   "missing": [("end_date", "=", False)]}
+        domains = {
+            "valid": [("end_date", ">", now)],
+            "expired": [("end_date", "<=", now)],
+            "missing": [("end_date", "=", False)],
+        }
         if operator != "=" or value not in domains:
             raise ValidationError(_("Search on the certificate state with '=' and a state"))
         return domains[value]
@@ -58,12 +62,19 @@ class DemoBox(models.Model):
 
     def action_pair(self):
         self.write({"state": "paired"})
-        return {"type": "ir.actions.client", "tag": "display_notification",
-                "params": {"message": _("Box paired"), "type": "success"}}
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": _("Box paired"), "type": "success"},
+        }
 
     def action_open_owner(self):
-        return {"type": "ir.actions.act_window", "res_model": "demo.owner", "res_id": self.owner_id.id,
-                "views": [[False, "form"]]}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "demo.owner",
+            "res_id": self.owner_id.id,
+            "views": [[False, "form"]],
+        }
 
     def action_visit(self):
         return {"type": "ir.actions.act_url", "url": self.ip_url or "/odoo"}
