@@ -19,7 +19,7 @@ from browserhelpers import (
     reload_until,
     server_datetime,
 )
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -91,9 +91,7 @@ def test_a_connection_token_created_by_the_admin_pairs_a_new_box_from_its_homepa
     new_box = stack.start_box("pasted", connect=False)
     admin = open_browser(locale="en-US").pages[0]
     log_in(admin, stack.system)
-    admin.get_by_role("link", name="Odoo IoT").click()  # the home page lists every menu
-    admin.get_by_role("link", name="Subscription and Database").click()
-    admin.locator("tbody tr").first.get_by_role("cell").first.click()
+    _open_subscription(admin)
     admin.get_by_role("button", name="Connect an IoT Box").click()
     notice = admin.get_by_role("status")
     expect(notice).to_contain_text("within 15 minutes")
@@ -114,6 +112,27 @@ def test_a_connection_token_created_by_the_admin_pairs_a_new_box_from_its_homepa
     expect(box_page.locator("#error")).to_have_count(0)
     open_box_list(admin)
     reload_until(admin, box_row(admin, https_url).filter(has_text="Valid"))
+
+
+def test_the_admin_sees_why_the_database_is_not_eligible_and_when_it_is_again(stack, page):
+    log_in(page, stack.system)
+    _open_subscription(page)
+    stack.odoo_com.add_database(stack.db_uuid, stack.enterprise_code, kind="staging")
+    try:
+        page.get_by_role("button", name="Synchronise Now").click()
+        expect(form_value(page, "Eligible")).to_have_text("No")
+        expect(form_value(page, "Eligibility")).to_contain_text("The database must be a production instance")
+        expect(form_value(page, "Kind at odoo.com")).to_have_text("Staging")
+    finally:
+        stack.odoo_com.add_database(stack.db_uuid, stack.enterprise_code, kind="production")
+    page.get_by_role("button", name="Synchronise Now").click()
+    expect(form_value(page, "Eligible")).to_have_text("Yes")
+
+
+def _open_subscription(page: Page) -> None:
+    page.get_by_role("link", name="Odoo IoT").click()  # the home page lists every menu
+    page.get_by_role("link", name="Subscription and Database").click()
+    page.locator("tbody tr").first.get_by_role("cell").first.click()
 
 
 def test_the_box_list_fits_a_phone_screen(stack, phone_page, screenshot):
