@@ -20,6 +20,7 @@ from . import modules as M
 from .api import SUPERUSER_ID, Environment
 from .exceptions import UserError
 from .registry import Registry
+from .server import ListenError
 from .tools import DEFAULTS, config
 
 DATABASE_NAME = "iot_https"
@@ -152,6 +153,23 @@ class Config(Command):
         return 0
 
 
+class ApiKey(Command):
+    name = "api-key"
+    help = "make an API key for the external API (shown once; only its hash is kept)"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--login", default="admin", help="the user the key acts as (default admin)")
+        parser.add_argument("--description", default="iot-server api-key", help="what the key is for")
+
+    def run(self, env: Environment, args: argparse.Namespace) -> int:
+        user = env["res.users"].search([("login", "=", args.login)], limit=1)
+        if not user:
+            print(f"error: no active user with login '{args.login}'", file=sys.stderr)
+            return 1
+        print(env["res.users.apikeys"].with_user(user)._generate("rpc", args.description))
+        return 0
+
+
 def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     """The options every command takes, before or after the subcommand."""
     default = {"default": argparse.SUPPRESS} if suppress else {}
@@ -220,6 +238,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return Command.commands[args.command]().execute(args)
-    except (UserError, M.ModuleError, PostgresError) as exc:
+    except (UserError, M.ModuleError, PostgresError, ListenError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if not isinstance(exc, UserError) else 1

@@ -282,7 +282,8 @@ class Endpoint:
         self.method = method
         self.routing = routing
         self.type = "jsonrpc" if routing["type"] in JSONRPC_TYPES else "http"
-        parameters = inspect.signature(method).parameters.values()
+        self.signature = inspect.signature(method)
+        parameters = self.signature.parameters.values()
         self.accepts_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
         self.accepted = {p.name for p in parameters}
 
@@ -342,6 +343,8 @@ class Application:
             endpoint, arguments = self.url_map.bind_to_environ(httprequest.environ).match()
         except HTTPException as exc:
             return exc.get_response(httprequest.environ)
+        if httprequest.method == "OPTIONS":  # answered here: a route runs only for the methods it serves
+            return Response(status=204)
         try:
             with self.registry.cursor() as cr:
                 current = Request(httprequest, self.registry, cr)
@@ -392,7 +395,7 @@ class Application:
         if unexpected:
             raise InvalidParams(f"Invalid params: unexpected {', '.join(sorted(unexpected))}")
         try:
-            inspect.signature(endpoint.method).bind(**kwargs)
+            endpoint.signature.bind(**kwargs)
         except TypeError as exc:
             raise InvalidParams(f"Invalid params: {exc}") from exc
         current.params = kwargs
@@ -405,7 +408,7 @@ class Application:
         params = {**httprequest.args.to_dict(), **httprequest.form.to_dict(), **arguments}
         if has_nul(params):
             raise BadRequest("Text must not contain NUL characters.")
-        if httprequest.method in ("POST", "PUT", "PATCH", "DELETE") and endpoint.routing["csrf"]:
+        if httprequest.method not in ("GET", "HEAD") and endpoint.routing["csrf"]:
             if not current.validate_csrf(params.pop("csrf_token", None)):
                 raise BadRequest("Session expired (invalid CSRF token): reload the page and try again.")
         params.pop("csrf_token", None)
@@ -413,7 +416,7 @@ class Application:
         if not endpoint.accepts_any:
             params = {k: v for k, v in params.items() if k in endpoint.accepted}
         try:
-            inspect.signature(endpoint.method).bind(**params)
+            endpoint.signature.bind(**params)
         except TypeError as exc:
             raise BadRequest(f"Missing or wrong parameters: {exc}") from exc
         result = endpoint.method(**params)
@@ -488,6 +491,9 @@ def error_status(exc: BaseException) -> tuple[int, str]:
         return 400, exc.message
     if isinstance(exc, psycopg2.DataError):  # a number out of range, a malformed date given by the client
         return 400, "A value of the request is out of range or malformed."
+    if isinstance(exc, psycopg2.OperationalError):  # the database restarts or is unreachable
+        _logger.warning("database unavailable: %s", exc)
+        return 503, "The database is unavailable: try again in a moment."
     _logger.error("request failed", exc_info=exc)
     return 500, "Internal server error: the server log has the details."
 

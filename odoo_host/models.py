@@ -178,11 +178,13 @@ class BaseModel(metaclass=MetaModel):
     def filtered_domain(self, domain: list) -> BaseModel:
         if not self:
             return self
-        return self.search([("id", "in", self.ids)] + list(domain)) & self
+        everything = self.with_context(active_test=False)  # filter these records, archived or not
+        return self.browse(everything.search([("id", "in", self.ids)] + list(domain)).ids) & self
 
     def sorted(self, key: str | Callable | None = None, reverse: bool = False) -> BaseModel:
         if key is None:
-            return self.search([("id", "in", self.ids)], order=self._order + (" desc" if reverse else ""))
+            found = self.with_context(active_test=False).search([("id", "in", self.ids)], order=self._order)
+            return self.browse(list(reversed(found.ids)) if reverse else found.ids)
         if isinstance(key, str):
             key = py_operator.attrgetter(key)
         return self.browse([rec.id for rec in sorted(self, key=key, reverse=reverse)])
@@ -486,15 +488,15 @@ class BaseModel(metaclass=MetaModel):
     def _check_required(self, values: dict, names: list[str]) -> None:
         for name in names:
             field = self._fields[name]
-            if field.required and field.store and field.column_type and values.get(name) in (None, ""):
+            stored_input = field.store and field.column_type and not field.compute
+            if field.required and stored_input and values.get(name) in (None, ""):
                 raise ValidationError(
                     self.env.translate("The field '%s' is required.") % self.env.translate(field.string)
                 )
 
     def create(self, vals_list: dict | list[dict]) -> BaseModel:
         """Create one record per dict; returns them. Stored computed fields and constraints run after."""
-        single = isinstance(vals_list, dict)
-        vals_list = [vals_list] if single else list(vals_list)
+        vals_list = [vals_list] if isinstance(vals_list, dict) else list(vals_list)
         self.check_access_rights("create")
         ids = []
         for vals in vals_list:
@@ -536,6 +538,7 @@ class BaseModel(metaclass=MetaModel):
             return True
         self.check_access_rights("write")
         self._check_writable(vals)
+        previous = self._dependents(set(vals), include_self=False)
         columns = self._column_values(vals)
         self._check_required(columns, [n for n in columns if self._fields[n].required])
         if self._log_access:
@@ -550,7 +553,7 @@ class BaseModel(metaclass=MetaModel):
         self._cache_written(columns)
         for rec in self:
             rec._write_x2many(vals)
-        self._after_change(set(vals))
+        self._after_change(set(vals), previous)
         return True
 
     def unlink(self) -> bool:
@@ -566,7 +569,9 @@ class BaseModel(metaclass=MetaModel):
             ) from exc
         self.env.invalidate_all()
         for target, target_fields in dependents:
-            target.exists()._recompute(target_fields)
+            target = target.exists()
+            if target:
+                target._recompute(target_fields)
         return True
 
     def _execute_checked(self, query: str, params: list) -> list[tuple]:
@@ -664,9 +669,13 @@ class BaseModel(metaclass=MetaModel):
             )
 
     # -- stored computed fields and constraints ------------------------------------------------------------
-    def _after_change(self, names: set[str]) -> None:
-        for target, target_fields in self._dependents(names, include_self=True):
-            target._recompute(target_fields)
+    def _after_change(self, names: set[str], previous: list | None = None) -> None:
+        """Recompute what depends on fields ``names`` of these records (and what depended on them before the
+        change: a box moved to another owner changes both owners), then check the constraints."""
+        for target, target_fields in [*(previous or []), *self._dependents(names, include_self=True)]:
+            target = target.exists()
+            if target:
+                target._recompute(target_fields)
         for constraint_fields, method_name in self._constraint_methods:
             if names & set(constraint_fields) or "id" in names:
                 getattr(self, method_name)()
@@ -695,11 +704,13 @@ class BaseModel(metaclass=MetaModel):
         for record_id, values in values_by_record.items():
             record = records.browse(record_id)
             columns = record._column_values(values)
-            assignments = ", ".join(f"{quote(n)} = %s" for n in columns)
-            record._execute_checked(
-                f"UPDATE {quote(self._table)} SET {assignments} WHERE id = %s", [*columns.values(), record_id]
-            )
-            record._cache_written(columns)
+            if columns:
+                assignments = ", ".join(f"{quote(n)} = %s" for n in columns)
+                record._execute_checked(
+                    f"UPDATE {quote(self._table)} SET {assignments} WHERE id = %s",
+                    [*columns.values(), record_id],
+                )
+                record._cache_written(columns)
             record._write_x2many({f.name: values[f.name] for f in fields if not f.column_type})
         records._after_change({f.name for f in fields} - {"id"})
 

@@ -118,6 +118,14 @@ class Registry:
             )
         found = M.available(self.addons_path)
         self._setup(M.resolve([n for n in names if n in found], found))
+        with self.cursor() as cr:
+            missing = schema.missing_columns(cr, [cls for cls in self.models.values() if cls._auto])
+        if missing:
+            columns = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+            raise M.ModuleError(
+                f"the schema of database '{self.db_name}' is older than its addons (no column {columns}): "
+                "run `iot-server init` to upgrade it"
+            )
 
     def _setup(self, manifests: list[M.Manifest]) -> None:
         M.import_addons(manifests, self.addons_path)

@@ -38,6 +38,21 @@ def sync(cr: Any, models: list[Any]) -> list[tuple[Any, list]]:
     return to_compute
 
 
+def missing_columns(cr: Any, models: list[Any]) -> list[str]:
+    """``table.column`` for each stored field of ``models`` without its column (the addons were updated,
+    ``init`` was not run)."""
+    cr.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = ANY(%s)",
+        ([m._table for m in models],),
+    )
+    existing = set(cr.fetchall())
+    return [
+        f"{m._table}.{f.name}" for m in models for f in m._fields.values()
+        if f.store and f.column_type and (m._table, f.name) not in existing
+    ]
+
+
 def _existing_columns(cr: Any, table: str) -> dict[str, str]:
     cr.execute(
         "SELECT column_name, udt_name FROM information_schema.columns "

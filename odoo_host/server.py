@@ -4,6 +4,7 @@ process with ``--workers 0``. Each process has its own connection pool and runs 
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 from typing import Any
 
@@ -20,7 +21,24 @@ def _ready(host: str, port: int) -> None:
     print(f"iot-server listening on http://{host}:{port}", flush=True)
 
 
+class ListenError(RuntimeError):
+    """The address cannot be listened on; the message says which and what to do."""
+
+
+def _check_address(host: str, port: int) -> None:
+    """Fail with a clear message before starting workers that would each fail on a taken port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+            probe.bind((host, port))
+    except OSError as exc:
+        raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port "
+                          "or stop what uses it") from None
+
+
 def serve(registry: Any, host: str, port: int, workers: int) -> None:
+    _check_address(host, port)
     application = Application(registry)
     if workers <= 0:
         _serve_threaded(application, registry, host, port)

@@ -13,7 +13,7 @@ from typing import Any
 from lxml import etree
 
 from .exceptions import UserError
-from .web import E, action_url, post_button
+from .web import E, action_url, csrf_input, post_button
 
 MAX_LIMIT = 200
 HTML_TAGS = {"div", "h1", "h2", "h3", "p", "span", "strong", "em", "hr", "br"}
@@ -25,7 +25,7 @@ def display_value(record: Any, field: Any) -> str:
     value = record[field.name]
     if field.type == "boolean":
         return record.env.translate("Yes") if value else record.env.translate("No")
-    if value is False or value is None:
+    if value is False or value is None or (field.relational and not value):
         return ""
     if field.type == "selection":
         return field.label(record, value)
@@ -55,7 +55,8 @@ def label(model: Any, node: etree._Element) -> str:
     return model.env.translate(node.get("string") or field.string)
 
 
-def is_invisible(record: Any, expression: str | None) -> bool:
+def holds(record: Any, expression: str | None) -> bool:
+    """Whether an ``invisible`` or ``readonly`` modifier holds for the record (no modifier: no)."""
     return bool(expression) and bool(evaluate(record, expression))
 
 
@@ -257,17 +258,60 @@ def _has_form(action: Any) -> bool:
 
 
 # -- the form page -------------------------------------------------------------------------------------------
+EDITABLE_TYPES = {"char", "text", "integer", "float", "boolean", "selection", "date", "datetime", "many2one"}
+
+
 def form_page(action: Any, record: Any, request: Any) -> list[etree._Element]:
+    """The form: header buttons, then the sheet, whose fields the user may change are inputs of one form
+    posted to ``.../save`` (with a CSRF token)."""
     arch = record.env["ir.ui.view"]._get_arch(record._name, "form")
-    button_url = action_url(action, record.id) + "/button"
+    url = action_url(action, record.id)
     result = []
     header = arch.find("header")
     if header is not None:
-        result.append(_form_header(record, header, request, button_url))
+        result.append(_form_header(record, header, request, url + "/button"))
     sheet = arch.find("sheet")
-    body = sheet if sheet is not None else arch
-    result.append(E.div(*_form_children(record, body), **{"class": "sheet"}))
+    editable = editable_fields(record, arch)
+    children = _form_children(record, sheet if sheet is not None else arch, editable)
+    body = E.div(*children, **{"class": "sheet"})
+    if editable:
+        save = E.button(record.env.translate("Save"), type="submit", **{"class": "btn"})
+        body = E.form(csrf_input(request), body, E.p(save), method="post", action=url + "/save")
+    result.append(body)
     return result
+
+
+def editable_fields(record: Any, arch: etree._Element) -> set[str]:
+    """The fields of the form the user may change: visible, not ``readonly`` (in the model or the view),
+    stored, of a type with an input; none without the write right on the model."""
+    if not record.check_access_rights("write", raise_exception=False):
+        return set()
+    names = set()
+    for node in arch.iter("field"):
+        field = record._fields[node.get("name")]
+        hidden = any(holds(record, n.get("invisible")) or n.tag == "header"
+                     for n in [node, *node.iterancestors()])
+        fixed = field.readonly or field.compute or not (field.store and field.column_type)
+        readonly = fixed or holds(record, node.get("readonly"))  # the same evaluation as invisible
+        if not (hidden or readonly) and field.type in EDITABLE_TYPES and record._readable(field):
+            names.add(field.name)
+    return names
+
+
+def form_values(record: Any, arch: etree._Element, params: dict) -> dict:
+    """The values a posted form gives for the fields it may change (an unchecked box sends nothing)."""
+    values: dict = {}
+    for name in editable_fields(record, arch):
+        field = record._fields[name]
+        if field.type == "boolean":
+            values[name] = name in params
+        elif name in params:
+            text = str(params[name]) if field.type == "text" else str(params[name]).strip()
+            if field.type == "many2one":
+                values[name] = int(text) if text.isdigit() else False
+            else:
+                values[name] = text or False
+    return values
 
 
 def form_buttons(arch: etree._Element) -> set[str]:
@@ -279,7 +323,7 @@ def _form_header(record: Any, header: etree._Element, request: Any, button_url: 
     env = record.env
     items = []
     for node in header:
-        if not isinstance(node.tag, str) or is_invisible(record, node.get("invisible")):
+        if not isinstance(node.tag, str) or holds(record, node.get("invisible")):
             continue
         if node.tag == "button" and node.get("type") == "object":
             css = "btn" if "oe_highlight" in (node.get("class") or "") or not items else "btn secondary"
@@ -302,23 +346,23 @@ def _form_header(record: Any, header: etree._Element, request: Any, button_url: 
     return E.div(*items, **{"class": "form-header"})
 
 
-def _form_children(record: Any, parent: etree._Element) -> list[etree._Element]:
+def _form_children(record: Any, parent: etree._Element, editable: set[str]) -> list[etree._Element]:
     elements: list[etree._Element] = []
     groups: list[etree._Element] = []
     for node in parent:
-        if not isinstance(node.tag, str) or is_invisible(record, node.get("invisible")):
+        if not isinstance(node.tag, str) or holds(record, node.get("invisible")):
             continue
         if node.tag == "group":
-            groups.append(_group(record, node))
+            groups.append(_group(record, node, editable))
             continue
         if groups:
             elements.append(E.div(*groups, **{"class": "groups"}))
             groups = []
         if node.tag == "field":
-            elements.append(E.dl(*_field_row(record, node)))
+            elements.append(E.dl(*_field_row(record, node, editable)))
         elif node.tag in ("notebook", "page"):
             title = [E.h2(record.env.translate(node.get("string")))] if node.get("string") else []
-            elements.append(E.section(*title, *_form_children(record, node)))
+            elements.append(E.section(*title, *_form_children(record, node, editable)))
         elif node.tag == "separator":
             elements.append(E.h2(record.env.translate(node.get("string") or "")))
         elif node.tag in HTML_TAGS:
@@ -326,27 +370,67 @@ def _form_children(record: Any, parent: etree._Element) -> list[etree._Element]:
             element.text = (
                 record.env.translate(node.text.strip()) if node.text and node.text.strip() else None
             )
-            element.extend(_form_children(record, node))
+            element.extend(_form_children(record, node, editable))
             elements.append(element)
     if groups:
         elements.append(E.div(*groups, **{"class": "groups"}))
     return elements
 
 
-def _group(record: Any, node: etree._Element) -> etree._Element:
+def _group(record: Any, node: etree._Element, editable: set[str]) -> etree._Element:
     rows: list = []
     nested = []
     for child in node:
-        if not isinstance(child.tag, str) or is_invisible(record, child.get("invisible")):
+        if not isinstance(child.tag, str) or holds(record, child.get("invisible")):
             continue
         if child.tag == "field":
-            rows.extend(_field_row(record, child))
+            rows.extend(_field_row(record, child, editable))
         elif child.tag == "group":
-            nested.append(_group(record, child))
+            nested.append(_group(record, child, editable))
     title = [E.h2(record.env.translate(node.get("string")))] if node.get("string") else []
     return E.div(*title, E.dl(*rows), *nested, **{"class": "group"})
 
 
-def _field_row(record: Any, node: etree._Element) -> list[etree._Element]:
+def _field_row(record: Any, node: etree._Element, editable: set[str]) -> list[etree._Element]:
     field = record._fields[node.get("name")]
-    return [E.dt(label(record, node)), E.dd(value_element(record, field, node))]
+    if field.name not in editable:
+        return [E.dt(label(record, node)), E.dd(value_element(record, field, node))]
+    return [E.dt(E.label(label(record, node), **{"for": f"field-{field.name}"})),
+            E.dd(input_element(record, field))]
+
+
+def input_element(record: Any, field: Any) -> etree._Element:
+    """The input for a field's value (datetimes in UTC, as stored)."""
+    value = record[field.name]
+    attributes = {"name": field.name, "id": f"field-{field.name}"}
+    if field.required and field.type != "boolean":
+        attributes["required"] = "required"
+    if field.type == "text":
+        return E.textarea(value or "", rows="4", **attributes)
+    if field.type == "boolean":
+        return E.input(type="checkbox", value="1", **attributes, **({"checked": "checked"} if value else {}))
+    if field.type in ("selection", "many2one"):
+        if field.type == "selection":
+            choices = [(key, record.env.translate(text)) for key, text in field.get_values(record)]
+            current = value
+        else:
+            comodel = record.env[field.comodel_name]
+            choices = comodel.name_search(limit=200) if comodel.check_access_rights("read", False) else []
+            current = value.id
+            if value and current not in dict(choices):
+                choices.append((current, value.sudo().display_name))
+        options = [] if field.required else [E.option("", value="")]
+        for key, text in choices:
+            selected = {"selected": "selected"} if key == current else {}
+            options.append(E.option(text, value=str(key), **selected))
+        return E.select(*options, **attributes)
+    kinds = {"integer": ("number", "1"), "float": ("number", "any"), "date": ("date", None),
+             "datetime": ("datetime-local", "1"), "char": ("text", None)}
+    kind, step = kinds[field.type]
+    if field.type == "datetime":
+        text = value.strftime("%Y-%m-%dT%H:%M:%S") if value else ""
+    elif field.type == "date":
+        text = value.isoformat() if value else ""
+    else:
+        text = "" if value is False else str(value)
+    return E.input(type=kind, value=text, **attributes, **({"step": step} if step else {}))

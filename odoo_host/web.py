@@ -88,8 +88,9 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
             post_button(request, "/web/logout", env.translate("Log out"), "btn link"),
         ]
     flash = request.session.get("flash")
+    flash_class = "flash error" if request.session.get("flash_kind") == "error" else "flash"
     if flash:
-        request.session["flash"] = None
+        request.session["flash"] = request.session["flash_kind"] = None
     page = E.html(
         E.head(
             E.meta(charset="utf-8"),
@@ -105,7 +106,7 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
                 **{"class": "topbar"},
             ),
             E.main(
-                *([E.div(flash, role="status", **{"class": "flash"})] if flash else []),
+                *([E.div(flash, role="status", **{"class": flash_class})] if flash else []),
                 E.h1(title),
                 *body_elements,
             ),
@@ -137,6 +138,9 @@ form.inline { display: inline; }
 .btn.secondary, .btn.link { background: transparent; color: var(--accent); }
 .topbar .btn.link { color: #fff; border-color: #fff; }
 .flash { padding: .5rem .75rem; border-left: 4px solid var(--ok); background: #fff; margin-bottom: 1rem; }
+.flash.error { border-left-color: var(--bad); }
+.sheet input:not([type=checkbox]), .sheet select, .sheet textarea { width: 100%; padding: .3rem .4rem;
+        font: inherit; border: 1px solid var(--line); border-radius: 4px; }
 .error { color: var(--bad); }
 .searchbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .75rem; }
 .searchbar input[type=search] { flex: 1 1 14rem; padding: .35rem .5rem; border: 1px solid var(--line);

@@ -39,6 +39,10 @@ def test_init_demo_and_upgrade_adds_missing_columns(demo_db):
     assert query(demo_db, "SELECT name, state FROM demo_box") == [("Counter box", "draft")]
     # An older schema: the columns of fields added since then are missing.
     query(demo_db, "ALTER TABLE demo_box DROP COLUMN version, DROP COLUMN state")
+    refused = server(demo_db, "cron", check=False)
+    assert refused.returncode == 2
+    assert "older than its addons (no column demo_box.state, demo_box.version)" in refused.stderr
+    assert "run `iot-server init` to upgrade it" in refused.stderr
     result = server(demo_db, "init")
     assert "ready with addons: base, host_demo" in result.stdout
     assert query(demo_db, "SELECT name, state, version FROM demo_box") == [("Counter box", "draft", None)]
@@ -68,6 +72,31 @@ def test_config_get_set_and_read_only_uuid(demo_db):
     assert invalid.stderr.strip() == "error: demo.mode must be on or off"
     missing = server(demo_db, "config", "get", "nothing.here", check=False)
     assert (missing.returncode, missing.stderr.strip()) == (1, "nothing.here is not set")
+
+
+def test_api_key_command_makes_a_key_for_the_external_api(demo_db, tmp_path):
+    import xmlrpc.client
+
+    from iot_stack.postgres import free_port
+
+    key = server(demo_db, "api-key", "--description", "monitoring").stdout.strip()
+    assert len(key) == 40
+    assert query(demo_db, "SELECT name FROM res_users_apikeys") == [("monitoring",)]
+    assert key not in str(query(demo_db, "SELECT * FROM res_users_apikeys"))
+    missing = server(demo_db, "api-key", "--login", "nobody", check=False)
+    assert (missing.returncode, missing.stderr.strip()) == (1, "error: no active user with login 'nobody'")
+    port = free_port()
+    argv = ["serve", "--port", str(port), "--db-dsn", demo_db, "--addons-path", DEMO_ADDONS, "--workers", "0"]
+    service = Service("iot-server", [*console("iot-server"), *argv], tmp_path / "server.log")
+    try:
+        service.wait_for_port(port)
+        db = psycopg2.extensions.parse_dsn(demo_db)["dbname"]
+        common = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/common")
+        uid = common.authenticate(db, "admin", key, {})
+        models = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/object")
+        assert models.execute_kw(db, uid, key, "demo.box", "search_count", [[]]) == 1
+    finally:
+        service.stop()
 
 
 def test_addon_command_and_options_before_the_subcommand(demo_db):
@@ -158,6 +187,18 @@ def test_serve_listens_and_shares_sessions_between_workers(demo_db, tmp_path, wo
     finally:
         service.stop()
     assert f"iot-server listening on http://127.0.0.1:{port}" in service.log_tail()
+
+
+def test_serve_on_a_taken_port_says_so(demo_db):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = server(demo_db, "serve", "--port", str(port), check=False)
+    assert result.returncode == 2
+    message = f"error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port"
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_python_dash_m_is_the_same_command():

@@ -89,6 +89,27 @@ class TestTranslations(DemoCase):
         self.assertIn(["paired", "Gekoppeld"], described["state"]["selection"])
 
 
+class TestErrorStatus(DemoCase):
+    def test_what_the_client_sees_for_each_failure(self):
+        import psycopg2
+
+        from odoo_host.exceptions import AccessDenied, AccessError, MissingError, ValidationError
+        from odoo_host.http import error_status
+
+        cases = [
+            (AccessDenied(), (401, "Access Denied")), (AccessError("no"), (403, "no")),
+            (MissingError("gone"), (404, "gone")), (ValidationError("bad"), (400, "bad")),
+            (psycopg2.OperationalError("server closed the connection"),
+             (503, "The database is unavailable: try again in a moment.")),
+        ]
+        for exc, expected in cases:
+            with self.subTest(exc=exc):
+                self.assertEqual(error_status(exc), expected)
+        with self.assertLogs("odoo_host.http", "ERROR"):
+            self.assertEqual(error_status(KeyError("secret detail")),
+                             (500, "Internal server error: the server log has the details."))
+
+
 class TestViewModifiers(DemoCase):
     def test_expressions_and_domains(self):
         box = self.env["demo.box"].create({"name": "B", "identifier": "mod-1", "state": "paired"})

@@ -1,5 +1,7 @@
 """Routes over real HTTP: JSON-RPC answers and errors, auth methods, login, CSRF, the web client's pages."""
 
+import datetime
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html
@@ -200,7 +202,7 @@ class TestWebClient(DemoHttpCase):
         page = self.page(f"{self.list_url}/{box.id}")
         self.assertEqual(page.xpath("//h1/text()"), ["Box 05"])
         self.assertEqual(page.xpath("//dd/a/@href"), ["http://10.0.0.5"], "widget url")
-        self.assertFalse(page.xpath("//dt[text()='Version']"), "invisible while empty")
+        self.assertFalse(page.xpath("//label[text()='Version']"), "invisible while empty")
         button = page.xpath("//form[.//button[text()='Pair']]")[0]
         fields = dict(button.form_values())
         self.assertEqual(fields["method"], "action_pair")
@@ -209,14 +211,54 @@ class TestWebClient(DemoHttpCase):
         after = html.fromstring(response.text)
         self.assertEqual(after.xpath("//div[@class='flash']/text()"), ["Box paired"])
         self.assertFalse(after.xpath("//button[text()='Pair']"), "invisible once paired")
-        self.assertEqual(after.xpath("//dt[text()='Version']/following-sibling::dd[1]//text()"), ["17.0"])
+        self.assertEqual(after.xpath("//input[@name='version']/@value"), ["17.0"])
         self.assertEqual(box.state, "paired")
+
+    def test_form_edits_the_fields_it_may(self):
+        self.authenticate("admin", "admin")
+        box = self.env["demo.box"].search([("identifier", "=", "web-07")])
+        url = f"{self.list_url}/{box.id}"
+        page = self.page(url)
+        form = page.xpath("//form[@action=$url]", url=f"{url}/save")[0]
+        inputs = {element.get("name") for element in form.xpath(".//input | .//select | .//textarea")}
+        self.assertEqual(inputs - {"csrf_token"}, {"name", "owner_id", "end_date", "note"},
+                         "not the readonly identifier, the computed fields or the header's state")
+        owner = form.xpath(".//select[@name='owner_id']/option[@selected]/text()")
+        self.assertEqual(owner, ["Owner <b>bold</b>"])
+        values = dict(form.form_values())
+        values.update(name="Renamed", note="Line 1\nLine 2", end_date="2031-02-03T04:05", owner_id="")
+        after = html.fromstring(self.url_open(form.get("action"), values).text)
+        self.assertEqual(after.xpath("//div[@class='flash']/text()"), ["Saved"])
+        self.assertEqual((box.name, box.note, box.owner_id.id), ("Renamed", "Line 1\nLine 2", False))
+        self.assertEqual(box.end_date, datetime.datetime(2031, 2, 3, 4, 5))
+        self.assertEqual(box.identifier, "web-07")
+        values.update(name="", csrf_token=self.csrf_token(url))
+        refused = html.fromstring(self.url_open(form.get("action"), values).text)
+        message = refused.xpath("//div[@class='flash error']/text()")
+        self.assertEqual(message, ["The field 'Name' is required."])
+        self.assertEqual(box.name, "Renamed", "nothing saved")
+        self.assertEqual(self.url_open(form.get("action"), {"name": "x"}).status_code, 400, "no CSRF token")
+
+    def test_read_only_users_get_no_inputs(self):
+        self.env["res.users"].create({"name": "Reader", "login": "reader", "password": "reader-pw",
+                                      "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        self.authenticate("reader", "reader-pw")
+        box = self.env["demo.box"].search([("identifier", "=", "web-08")])
+        page = self.page(f"{self.list_url}/{box.id}")
+        self.assertFalse(page.xpath("//input[@name='name'] | //form[contains(@action, '/save')]"))
+        response = self.url_open(f"{self.list_url}/{box.id}/save",
+                                 {"name": "x", "csrf_token": self.csrf_token(f"{self.list_url}/{box.id}")})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(box.name, "Box 08")
 
     def test_buttons_need_csrf_and_exist_on_the_form(self):
         self.authenticate("admin", "admin")
         box = self.env["demo.box"].search([("identifier", "=", "web-06")])
         url = f"{self.list_url}/{box.id}/button"
         self.assertEqual(self.url_open(url, {"method": "action_pair"}).status_code, 400)
+        options = self.opener.options(self.url(url), params={"method": "action_pair"}, timeout=30)
+        self.assertEqual(options.status_code, 405)
+        self.assertEqual(box.state, "draft", "no method but GET runs a route without a CSRF token")
         token = self.csrf_token(f"{self.list_url}/{box.id}")
         response = self.url_open(url, {"method": "unlink", "csrf_token": token})
         self.assertEqual(response.status_code, 400)
@@ -280,7 +322,7 @@ class TestMalformedInput(DemoHttpCase):
         for path in ("/demo/echo", "/demo/box/report", "/jsonrpc"):
             self.check(self.opener.post(self.url(path), json=body, timeout=30))
 
-    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.dictionaries(st.sampled_from(["q", "filters", "order", "offset", "limit", "method", "login",
                                             "password", "redirect", "csrf_token", "name"]),
                            st.text(max_size=40), max_size=5))
@@ -292,3 +334,6 @@ class TestMalformedInput(DemoHttpCase):
         for path in ("/odoo/action-host_demo.action_demo_box", form, "/demo/hello", "/web/login"):
             self.check(self.url_open(path, params=params))
         self.check(self.url_open(f"{form}/button", dict(params)))
+        token = {"csrf_token": self.csrf_token(form)}
+        for field in ("name", "end_date", "owner_id", "note"):  # what a tampered form could send
+            self.check(self.url_open(f"{form}/save", {**params, **token, field: params.get("q", "x")}))

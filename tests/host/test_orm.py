@@ -75,6 +75,9 @@ class TestRecords(DemoCase):
         first.unlink()
         self.assertEqual(self.owner.box_count, 1)
         self.assertEqual(self.owner.paired_count, 0)
+        other = self.env["demo.owner"].create({"name": "Other"})
+        self.owner.box_ids.write({"owner_id": other.id})
+        self.assertEqual((self.owner.box_count, other.box_count), (0, 1), "both owners follow the move")
 
     def test_computed_field_with_search(self):
         now = fields.Datetime.now()
@@ -117,6 +120,10 @@ class TestRecords(DemoCase):
         self.assertFalse(self.Box.search([("id", "=", box.id)]))
         self.assertEqual(self.Box.with_context(active_test=False).search([("id", "=", box.id)]), box)
         self.assertEqual(self.Box.search([("id", "=", box.id), ("active", "=", False)]), box)
+        both = box | self.make(name="A", identifier="active-a")
+        self.assertEqual(both.sorted().mapped("name"), ["A", "Box"], "archived records stay in their set")
+        self.assertEqual(both.sorted(reverse=True).mapped("name"), ["Box", "A"])
+        self.assertEqual(both.filtered_domain([("name", "=", "Box")]), box)
 
     def test_recordset_operations(self):
         a, b, c = (self.make(name=n) for n in ("a", "b", "c"))

@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from odoo_host import http, views
-from odoo_host.exceptions import AccessDenied, UserError
+from odoo_host.exceptions import AccessDenied, AccessError, UserError
 from odoo_host.http import request
 from odoo_host.web import STYLESHEET, E, action_url, csrf_input, layout
 
@@ -140,6 +140,30 @@ class WebClient(http.Controller):
             raise UserError(request.env.translate("This button does not exist on this form."))
         result = getattr(record, method)()
         return self._follow(result, action, record)
+
+    @http.route("/odoo/action-<string:ref>/<int:record_id>/save", type="http", auth="user", methods=["POST"])
+    def action_save(self, ref: str, record_id: int, **params: Any) -> Response:
+        """Save the fields of the form the user may change; a refused value is shown, nothing is saved."""
+        action = self._action(ref)
+        record = request.env[action.res_model].browse(record_id).exists()
+        if not record:
+            raise NotFound(request.env.translate("This record does not exist (any more)."))
+        values = views.form_values(record, request.env["ir.ui.view"]._get_arch(record._name, "form"), params)
+        cr = request.env.cr
+        cr.execute("SAVEPOINT form_save")
+        try:
+            record.write(values)
+        except AccessError:
+            raise
+        except UserError as exc:
+            cr.execute("ROLLBACK TO SAVEPOINT form_save")
+            request.env.invalidate_all()
+            request.session["flash"] = exc.message
+            request.session["flash_kind"] = "error"
+        else:
+            cr.execute("RELEASE SAVEPOINT form_save")
+            request.session["flash"] = request.env.translate("Saved")
+        return request.redirect(action_url(action, record.id))
 
     def _follow(self, result: Any, action: Any, record: Any) -> Response:
         here = action_url(action, record.id)
