@@ -225,3 +225,18 @@ def database_dsn(state_dir: str | os.PathLike, dbname: str, dsn: str | None = No
         yield cluster.create_database(dbname)
     finally:
         cluster.stop()
+
+
+@contextlib.contextmanager
+def scratch_database(server_dsn: str, prefix: str = "test") -> Iterator[str]:
+    """A new empty database on the server of ``server_dsn`` (a superuser's), dropped on exit: for tests."""
+    name = sql.Identifier(f"{prefix}_{secrets.token_hex(6)}")
+    with contextlib.closing(psycopg2.connect(server_dsn)) as admin:
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        try:
+            yield psycopg2.extensions.make_dsn(server_dsn, dbname=name.string)
+        finally:
+            with admin.cursor() as cur:
+                cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))

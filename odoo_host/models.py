@@ -225,6 +225,11 @@ class BaseModel(metaclass=MetaModel):
     def _search_display_name(self, operator: str, value: Any) -> list:
         return [(self._rec_name_field(), operator, value)]
 
+    # -- hooks -----------------------------------------------------------------------------------------------
+    def _register_hook(self) -> None:
+        """Called on each model once per ``iot-server serve``, before it listens (as Odoo calls it once the
+        registry is ready): override it, calling ``super()``, for what the server must do at every start."""
+
     # -- access rights ---------------------------------------------------------------------------------------
     def check_access_rights(self, operation: str, raise_exception: bool = True) -> bool:
         """May the environment's user ``read``/``write``/``create``/``unlink`` records of this model?"""

@@ -54,9 +54,6 @@ def server_dsn() -> str:
     return _server["dsn"]
 
 
-_server_dsn = server_dsn  # the name the addon's tests first used
-
-
 def _create_database() -> str:
     server = server_dsn()
     name = f"test_odoo_host_{uuid.uuid4().hex[:10]}"
