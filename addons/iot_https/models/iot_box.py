@@ -266,7 +266,9 @@ class IotBox(models.Model):
         """The box whose secret this is, or an empty recordset."""
         index = secret_index(secret or "")
         if index:
-            box = self.search([("box_secret_index", "=", index)], limit=1)
+            # The whole row comes with the search (the write of a report computes the certificate state from
+            # it): a status report is this query and its UPDATE, nothing more.
+            box = self.search_fetch([("box_secret_index", "=", index)], list(self._fields), limit=1, order="id")
             if box and verify_secret(secret, box.box_secret_hash):
                 return box
         return self.browse()

@@ -147,7 +147,7 @@ class IotSubscription(models.Model):
         self._synchronise_or_log("(daily job)")
 
     def _register_hook(self) -> None:
-        """Every server start synchronises (SPEC 6: at start, daily and before each check); odoo.com out of
+        """Every server start synchronises (as do the installation, the daily job and each check); odoo.com out of
         reach does not keep the server from starting."""
         super()._register_hook()
         self._synchronise_or_log("at server start")

@@ -103,20 +103,16 @@ class XmlRpc:
         return self.object.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
 
 
+def server_on(data_dir: Path, dsn: str, mock: MockOdooCom) -> Server:
+    """The server of database ``dsn``, pointed at ``mock``, before anything runs (``url`` empty until served)."""
+    options = ["--data-dir", str(data_dir), "--db-dsn", dsn, "--odoo-com-url", mock.url, "--odoo-com-ca",
+               str(mock.ca_path)]
+    return Server("", psycopg2.extensions.parse_dsn(dsn)["dbname"], options)
+
+
 def start_server(data_dir: Path, dsn: str, mock: MockOdooCom) -> Server:
     """Initialise the database with demo data and serve it."""
-    db = psycopg2.extensions.parse_dsn(dsn)["dbname"]
-    options = [
-        "--data-dir",
-        str(data_dir),
-        "--db-dsn",
-        dsn,
-        "--odoo-com-url",
-        mock.url,
-        "--odoo-com-ca",
-        str(mock.ca_path),
-    ]
-    server = Server("", db, options)
+    server = server_on(data_dir, dsn, mock)
     init = server.command("init", "--demo")
     assert init.returncode == 0, init.stderr + init.stdout
     server.service, server.url = server.serve(data_dir / "server.log")

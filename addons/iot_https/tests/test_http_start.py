@@ -4,7 +4,7 @@
 
 import psycopg2
 
-from .stack import Server
+from .stack import Server, server_on
 
 CODE = "M-DEMO-IOT-0001"  # the demo data's enterprise code
 
@@ -21,10 +21,7 @@ def test_init_synchronises_after_the_demo_data_and_an_upgrade_does_not(
     fresh_database, mock_odoo_com, tmp_path
 ):
     mock_odoo_com.add_subscription(CODE)
-    server = Server("", psycopg2.extensions.parse_dsn(fresh_database)["dbname"], [
-        "--data-dir", str(tmp_path), "--db-dsn", fresh_database,
-        "--odoo-com-url", mock_odoo_com.url, "--odoo-com-ca", str(mock_odoo_com.ca_path),
-    ])
+    server = server_on(tmp_path, fresh_database, mock_odoo_com)
     assert server.command("init", "--demo").returncode == 0
     assert len(mock_odoo_com.requests("publisher-warranty")) == 1
     assert subscription_row(fresh_database) == (True, "in_progress", None)
