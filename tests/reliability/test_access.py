@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 import xmlrpc.client
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin
 
 import pytest
@@ -161,6 +163,21 @@ def test_a_connection_token_works_once(stack):
     assert _box_call(stack, "/iot/setup", params, None)["result"]["box_secret"]
     again = _box_call(stack, "/iot/setup", {**params, "identifier": "access-box-twice"}, None)
     assert "already used" in again["error"]["message"]
+
+
+def test_a_connection_token_works_once_even_for_boxes_racing_with_it(stack):
+    _token, secret = stack.new_token()
+    start = threading.Barrier(10)
+
+    def pair(n: int) -> dict:
+        start.wait()
+        return _box_call(stack, "/iot/setup", {"identifier": f"racing-box-{n}", "name": "racer", "ip": "10.0.0.4",
+                                               "version": "1", "token": secret}, None)
+
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(pair, range(10)))
+    assert sum("result" in answer for answer in answers) == 1, answers
+    assert stack.execute("iot.box", "search_count", [("name", "=", "racer")]) == 1
 
 
 def test_the_box_forms_need_a_csrf_token_and_the_box_password(stack):
