@@ -18,9 +18,10 @@ from iot_stack.postgres import PostgresError, database_dsn
 
 from . import modules as M
 from .api import SUPERUSER_ID, Environment
+from .cron import run_due_jobs
 from .exceptions import UserError
 from .registry import Registry
-from .server import ListenError
+from .server import ListenError, serve
 from .tools import DEFAULTS, config
 
 DATABASE_NAME = "iot_https"
@@ -46,10 +47,8 @@ class Command:
         raise NotImplementedError
 
     def execute(self, args: argparse.Namespace) -> int:
-        with database() as dsn:
-            registry = Registry.open(dsn, config["addons_path"])
-            with registry.cursor() as cr:
-                return self.run(Environment(cr, SUPERUSER_ID, {}), args)
+        with installed() as registry, registry.cursor() as cr:
+            return self.run(Environment(cr, SUPERUSER_ID, {}), args)
 
 
 @contextlib.contextmanager
@@ -57,6 +56,13 @@ def database() -> Iterator[str]:
     """The configured DSN, or the embedded cluster of the data folder (started for as long as needed)."""
     with database_dsn(Path(config["data_dir"]) / "pg", DATABASE_NAME, config["db_dsn"]) as dsn:
         yield dsn
+
+
+@contextlib.contextmanager
+def installed() -> Iterator[Registry]:
+    """The registry of the database's installed addons."""
+    with database() as dsn:
+        yield Registry.open(dsn, config["addons_path"])
 
 
 class Init(Command):
@@ -105,12 +111,8 @@ class Serve(Command):
     help = "run the web server (and the scheduled jobs)"
 
     def execute(self, args: argparse.Namespace) -> int:
-        from .server import serve
-
-        with database() as dsn:
-            serve(
-                Registry.open(dsn, config["addons_path"]), config["host"], config["port"], config["workers"]
-            )
+        with installed() as registry:
+            serve(registry, config["host"], config["port"], config["workers"])
         return 0
 
 
@@ -119,10 +121,8 @@ class Cron(Command):
     help = "run the scheduled jobs that are due, once"
 
     def execute(self, args: argparse.Namespace) -> int:
-        from .cron import run_due_jobs
-
-        with database() as dsn:
-            count = run_due_jobs(Registry.open(dsn, config["addons_path"]))
+        with installed() as registry:
+            count = run_due_jobs(registry)
         print(f"{count} scheduled job(s) run")
         return 0
 

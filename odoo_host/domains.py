@@ -8,6 +8,7 @@ Identifiers come from the model's declared fields only and are quoted; every val
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -32,6 +33,7 @@ OPERATORS = {
 TRUE_LEAF = (1, "=", 1)
 FALSE_LEAF = (0, "=", 1)
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+SCALARS = (str, int, float, bool, type(None), datetime.date)  # what a domain value may be made of
 
 
 def quote(name: str) -> str:
@@ -108,6 +110,8 @@ def _leaf(model: Any, leaf: tuple, alias: str) -> tuple[str, list]:
     column = f"{quote(alias)}.{quote(name)}"
     if hasattr(value, "_ids"):  # a recordset given as value
         value = list(value.ids) if operator in ("in", "not in") else value.id
+    if not all(isinstance(v, SCALARS) for v in (value if isinstance(value, list | tuple) else [value])):
+        raise ValidationError(f"Invalid value in domain term {leaf!r}: expected text, numbers, dates")
     if not field.store and not getattr(field, "stored_relation", False):
         if not field.search:
             raise ValidationError(f"Field {model._name}.{name} is computed and cannot be searched")

@@ -426,6 +426,8 @@ class BaseModel(metaclass=MetaModel):
         self.check_access_rights("read")
         if count:
             return self.search_count(domain)
+        if not (isinstance(offset, int) and isinstance(limit, int | None) and isinstance(order, str | None)):
+            raise ValidationError("search takes whole numbers as offset and limit, an order like 'name'")
         where, params = self._where(domain)
         table = quote(self._table)
         query = f"SELECT {table}.id FROM {table} WHERE {where} ORDER BY {self._order_by(order)}"
@@ -543,18 +545,45 @@ class BaseModel(metaclass=MetaModel):
         self._check_required(columns, [n for n in columns if self._fields[n].required])
         if self._log_access:
             columns["write_uid"] = self.env.uid
+        computed = self._computed_along(columns, set(vals)) if len(self._ids) == 1 else {}
+        columns.update(computed)
         if columns:
             assignments = ", ".join(f"{quote(n)} = %s" for n in columns)
             magic = ", write_date = (now() at time zone 'UTC')" if self._log_access else ""
-            self._execute_checked(
-                f"UPDATE {quote(self._table)} SET {assignments}{magic} WHERE id IN %s",
-                [*columns.values(), self._ids],
-            )
+            try:
+                self._execute_checked(
+                    f"UPDATE {quote(self._table)} SET {assignments}{magic} WHERE id IN %s",
+                    [*columns.values(), self._ids],
+                )
+            except ValidationError:
+                self.env.invalidate_all()  # the cache may hold what was computed for the refused values
+                raise
         self._cache_written(columns)
         for rec in self:
             rec._write_x2many(vals)
-        self._after_change(set(vals), previous)
+        self._after_change(set(vals) | set(computed), previous, done=set(computed))
         return True
+
+    def _computed_along(self, columns: dict[str, Any], names: set[str]) -> dict[str, Any]:
+        """For a write of one record: its stored computed fields that depend only on its own fields among
+        ``names``, computed now from the new values so that the same UPDATE saves them (one round trip, not
+        two). Returns their column values."""
+        fields = {
+            target_field
+            for name in names
+            for target_model, target_field, path in self.env.registry.triggers.get((self._name, name), ())
+            if target_model == self._name and not path and target_field.column_type
+            and not any("." in dependency for dependency in target_field.depends)
+        }
+        if not fields:
+            return {}
+        record = self.sudo()  # as _recompute: computing is not the user's doing
+        any_column = next(f for f in self._fields.values() if f.store and f.column_type)
+        record._get_cache_value(any_column)  # the row is in the cache ...
+        self.env.cache[self._name][self.id].update(columns)  # ... with the new values
+        for field in fields:
+            record._compute_field(field)
+        return {f.name: f.convert_to_column(record._get_cache_value(f), record) for f in fields}
 
     def unlink(self) -> bool:
         if not self._ids:
@@ -669,12 +698,16 @@ class BaseModel(metaclass=MetaModel):
             )
 
     # -- stored computed fields and constraints ------------------------------------------------------------
-    def _after_change(self, names: set[str], previous: list | None = None) -> None:
+    def _after_change(
+        self, names: set[str], previous: list | None = None, done: set[str] = frozenset()
+    ) -> None:
         """Recompute what depends on fields ``names`` of these records (and what depended on them before the
-        change: a box moved to another owner changes both owners), then check the constraints."""
+        change: a box moved to another owner changes both owners; ``done``: fields of these records already
+        computed), then check the constraints."""
         for target, target_fields in [*(previous or []), *self._dependents(names, include_self=True)]:
-            target = target.exists()
-            if target:
+            if done and target._name == self._name and set(target._ids) == set(self._ids):
+                target_fields = [f for f in target_fields if f.name not in done]
+            if target_fields:
                 target._recompute(target_fields)
         for constraint_fields, method_name in self._constraint_methods:
             if names & set(constraint_fields) or "id" in names:

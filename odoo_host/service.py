@@ -47,6 +47,8 @@ def fault_code(exc: BaseException) -> int:
 
 def dispatch(env: Environment, service: str, method: str, args: list) -> Any:
     """Serve ``service.method(*args)``; ``env`` is an environment without user on the request's cursor."""
+    if not isinstance(service, str) or not isinstance(method, str):
+        raise RpcError("'service' and 'method' must be names, such as 'object' and 'execute_kw'")
     if not isinstance(args, list):
         raise RpcError("'args' must be a list")
     if service == "common":

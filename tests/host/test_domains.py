@@ -85,6 +85,10 @@ class TestDomains(DemoCase):
             self.find(["|", ("name", "=", "x")])
         with self.assertRaisesRegex(ValueError, "identifier"):
             domains.quote('name"; --')
+        with self.assertRaisesRegex(ValidationError, "expected text, numbers, dates"):
+            self.find([("name", "=", {"a": 1})])
+        with self.assertRaisesRegex(ValidationError, "whole numbers as offset"):
+            self.env["demo.box"].search([], limit="ten")
 
     def test_normalize_adds_implicit_and(self):
         self.assertEqual(

@@ -2,7 +2,11 @@
 
 import xmlrpc.client
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from .common import DemoHttpCase
+from .test_http import JSON_VALUES
 
 
 class TestExternalApi(DemoHttpCase):
@@ -147,3 +151,27 @@ class TestExternalApi(DemoHttpCase):
         )
         nul = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search", [[["ip", "=", "\0"]]])
         self.assertIn("must not contain NUL characters", nul["error"]["message"])
+        for service, method in (("object", {}), ([], "login"), (None, None)):
+            with self.subTest(service=service, method=method):
+                error = call(service, method, self.db)["error"]
+                self.assertIn("'service' and 'method' must be names", error["message"])
+
+
+class TestExternalApiMalformedCalls(DemoHttpCase):
+    """Scripts send anything: every call is answered with a result or a clear error, never a server error."""
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.sampled_from(["search", "search_read", "search_count", "read", "write", "create", "unlink",
+                         "fields_get", "name_search", "action_pair", "default_get", "exists", "nope"]),
+        st.lists(JSON_VALUES, max_size=3),
+        st.dictionaries(st.sampled_from(["fields", "limit", "offset", "order", "context", "domain", "x"]),
+                        JSON_VALUES, max_size=3),
+    )
+    def test_execute_kw(self, method, args, kwargs):
+        uid = self.env.ref("base.user_admin").id
+        call = {"service": "object", "method": "execute_kw",
+                "args": [self.registry.db_name, uid, "admin", "demo.box", method, args, kwargs]}
+        response = self.make_jsonrpc_request("/jsonrpc", call)
+        self.assertLess(response.status_code, 500, response.text[:300])
+        self.assertIn("result" if "result" in response.json() else "error", response.json())

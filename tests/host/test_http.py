@@ -137,17 +137,16 @@ class TestWebClient(DemoHttpCase):
         )
         self.assertEqual(response.status_code, 401)
         self.assertIn("Wrong login/password", response.text)
-        response = self.url_open(
-            "/web/login",
-            {
-                "login": "admin",
-                "password": "admin",
-                "redirect": "//evil.example",
-                "csrf_token": self.csrf_token(),
-            },
-            allow_redirects=False,
-        )
-        self.assertEqual(response.headers["Location"], "/odoo", "no redirect to another site")
+        elsewhere = ("//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example",
+                     "javascript:alert(1)", "/odoo\r\nSet-Cookie: x=1")
+        for target in elsewhere:
+            response = self.url_open("/web/login", {"login": "admin", "password": "admin", "redirect": target,
+                                                    "csrf_token": self.csrf_token()}, allow_redirects=False)
+            self.assertEqual(response.headers["Location"], "/odoo", f"no redirect to {target!r}")
+        form = {"login": "admin", "password": "admin", "redirect": "/odoo?x=1"}
+        form["csrf_token"] = self.csrf_token()
+        response = self.url_open("/web/login", form, allow_redirects=False)
+        self.assertEqual(response.headers["Location"], "/odoo?x=1")
         cookie = response.headers["Set-Cookie"]
         self.assertIn("HttpOnly", cookie)
         self.assertIn("SameSite=Lax", cookie)

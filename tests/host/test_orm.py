@@ -65,6 +65,22 @@ class TestRecords(DemoCase):
         box.ip = "10.0.0.6"
         self.assertEqual(self.Box.search([("ip_url", "=", "http://10.0.0.6")]), box, "stored in its column")
 
+    def test_stored_compute_saved_with_the_write_of_one_record(self):
+        box = self.make(ip="10.0.0.5")
+        self.make(identifier="taken")
+        statements = []
+        original = self.cr.execute
+        self.cr.execute = lambda query, params=None: statements.append(query) or original(query, params)
+        try:
+            box.write({"ip": "10.0.0.7"})
+        finally:
+            del self.cr.execute
+        self.assertEqual([q for q in statements if "UPDATE" in q and "demo_box" in q], [statements[-1]])
+        self.assertIn('"ip_url" = %s', statements[-1], "the computed column goes with the written one")
+        with self.assertRaisesRegex(ValidationError, "already exists"):
+            box.write({"identifier": "taken", "ip": "10.0.0.8"})
+        self.assertEqual((box.ip, box.ip_url), ("10.0.0.7", "http://10.0.0.7"), "nothing of the refusal")
+
     def test_stored_compute_through_one2many(self):
         self.assertEqual(self.owner.box_count, 0)
         first = self.make(owner_id=self.owner.id)

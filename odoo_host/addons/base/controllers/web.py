@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,11 +17,15 @@ from odoo_host.web import STYLESHEET, E, action_url, csrf_input, layout
 
 
 def _safe_redirect(target: str | None) -> str:
-    """Only paths of this site (no ``//host`` or ``scheme:``), so a login link cannot send the user elsewhere.
-    """
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only paths of this site, so a login link cannot send the user elsewhere. A browser reads a backslash or
+    a tab after the first slash as a second slash (another host), so the next character must be a plain one;
+    no control characters either (a header cannot carry them)."""
+    if target and LOCAL_PATH.match(target) and target.isprintable() and not urlsplit(target).netloc:
         return target
     return "/odoo"
+
+
+LOCAL_PATH = re.compile(r"/(?![/\\\s])")
 
 
 class WebClient(http.Controller):

@@ -1,0 +1,1 @@
+"""The host's own addons (``base``), loaded like any other addon."""
