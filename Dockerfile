@@ -3,7 +3,6 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY . /app
-# Editable, so that the host finds the addons in /app/addons next to its package.
-RUN pip install -e . && useradd --system --home /data iot && mkdir -p /data && chown iot /data
+RUN pip install . && useradd --system --home /data iot && mkdir -p /data && chown iot /data
 USER iot
 EXPOSE 8069 8070 8080 8443 5353/udp

@@ -6,8 +6,10 @@ from __future__ import annotations
 import ast
 import importlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BASE_PATH = Path(__file__).resolve().parent / "addons" / "base"
 
@@ -26,6 +28,7 @@ class Manifest:
     data: list[str] = field(default_factory=list)
     demo: list[str] = field(default_factory=list)
     installable: bool = True
+    post_init_hook: str = ""  # a function of the addon's package, called with ``env`` after its first install
     raw: dict = field(default_factory=dict)
 
 
@@ -49,6 +52,7 @@ def read_manifest(path: Path, package: str) -> Manifest:
         data=list(raw.get("data", [])),
         demo=list(raw.get("demo", [])),
         installable=bool(raw.get("installable", True)),
+        post_init_hook=str(raw.get("post_init_hook") or ""),
         raw=raw,
     )
 
@@ -90,6 +94,18 @@ def resolve(names: list[str], found: dict[str, Manifest]) -> list[Manifest]:
     for name in names:
         visit(name, None)
     return ordered
+
+
+def post_init_hook(manifest: Manifest) -> Callable[[Any], None] | None:
+    """The function the manifest names as ``post_init_hook`` (in the addon's package), or None."""
+    if not manifest.post_init_hook:
+        return None
+    hook = getattr(importlib.import_module(manifest.package), manifest.post_init_hook, None)
+    if not callable(hook):
+        raise ModuleError(
+            f"addon '{manifest.name}': post_init_hook '{manifest.post_init_hook}' is not a function of its package"
+        )
+    return hook
 
 
 def import_addons(manifests: list[Manifest], addons_path: list[str]) -> None:

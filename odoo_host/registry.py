@@ -151,11 +151,11 @@ class Registry:
             for model, fields in to_compute:
                 model.with_context(active_test=False).search([])._recompute(fields)
             for manifest in self.manifests:
-                self._install_module(env, manifest, demo)
+                self._install_module(env, manifest, demo, first=manifest.name not in installed)
         with self._lock:
             self._registries[(self.dsn, tuple(self.addons_path))] = self
 
-    def _install_module(self, env: Environment, manifest: M.Manifest, demo: bool) -> None:
+    def _install_module(self, env: Environment, manifest: M.Manifest, demo: bool, first: bool) -> None:
         _logger.info("loading addon %s", manifest.name)
         env["ir.model"]._reflect(
             manifest.name,
@@ -167,7 +167,26 @@ class Registry:
             for relative in manifest.demo:
                 data.load_file(env, manifest, relative)
         env["ir.module.module"]._mark_installed(manifest.name, manifest.version, demo)
+        hook = M.post_init_hook(manifest)
+        if first and hook:  # as in Odoo: after the first installation's data and demo data, not on upgrades
+            hook(env)
         env.invalidate_all()
+
+    def run_register_hooks(self) -> None:
+        """Each model's ``_register_hook``, at server start. One that fails is logged and rolled back: the
+        server starts without it rather than not at all."""
+        with self.cursor() as cr:
+            env = Environment(cr, SUPERUSER_ID, {})
+            for name in self.models:
+                cr.execute("SAVEPOINT register_hook")
+                try:
+                    env[name]._register_hook()
+                except Exception:
+                    cr.execute("ROLLBACK TO SAVEPOINT register_hook")
+                    _logger.exception("the start hook of model %s failed; the server starts without it", name)
+                else:
+                    cr.execute("RELEASE SAVEPOINT register_hook")
+                env.invalidate_all()
 
 
 def build_models(module_names: list[str]) -> dict[str, type[BaseModel]]:

@@ -39,6 +39,8 @@ def _check_address(host: str, port: int) -> None:
 
 def serve(registry: Any, host: str, port: int, workers: int) -> None:
     _check_address(host, port)
+    registry.run_register_hooks()
+    db.close_pools()  # the workers make their own connections: none cross a fork
     application = Application(registry)
     if workers <= 0:
         _serve_threaded(application, registry, host, port)

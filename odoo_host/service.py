@@ -142,7 +142,7 @@ def _execute_kw(
     if not args:
         raise RpcError(f"{model}.{method} needs the ids of the records as first argument")
     ids = args[0] if isinstance(args[0], list) else [args[0]]
-    if not all(isinstance(i, int) for i in ids):
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):  # True is an int to Python
         raise RpcError("record ids must be integers")
     return getattr(records.browse(ids), method)(*args[1:], **kwargs)
 

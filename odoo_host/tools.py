@@ -11,7 +11,8 @@ DEFAULTS: dict = {
     "host": "127.0.0.1",
     "port": 8069,
     "db_dsn": None,
-    # The repository's addons; a checkout without them (the host alone) runs with ``base`` only.
+    # The addons/ folder beside odoo_host: the checkout's, or the installed copy's (pyproject ships it as the
+    # namespace package ``addons``); without it (the host alone) the server runs ``base`` only.
     "addons_path": [str(p) for p in [REPO_ROOT / "addons"] if p.is_dir()],
     "odoo_com_url": "https://www.odoo.com",
     "odoo_com_ca": None,

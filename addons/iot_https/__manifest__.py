@@ -19,6 +19,7 @@
     "demo": [
         "demo/iot_https_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": True,
 }

@@ -19,6 +19,7 @@ class ConnectToken(cli.Command):
     """Print a new connection token (single use, valid 15 minutes) to paste on an IoT box's homepage."""
 
     name = "connect-token"
+    help = "print a new connection token for an IoT box (single use, valid 15 minutes)"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
@@ -43,6 +44,7 @@ class CheckEligibility(cli.Command):
     """
 
     name = "check-eligibility"
+    help = "say whether odoo.com gives this database's IoT boxes HTTPS certificates (exit 0 yes, 1 no, 2 unknown)"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--json", action="store_true", help="print the verdict as one JSON object")

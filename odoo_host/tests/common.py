@@ -7,12 +7,14 @@ Both are removed when the process ends."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
 import threading
 import unittest
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg2
@@ -52,9 +54,6 @@ def server_dsn() -> str:
 
             atexit.register(stop)
     return _server["dsn"]
-
-
-_server_dsn = server_dsn  # the name the addon's tests first used
 
 
 def _create_database() -> str:
@@ -135,6 +134,17 @@ class TransactionCase(unittest.TestCase):
     def _rollback(self) -> None:
         self.env.invalidate_all()
         self.cr.execute("ROLLBACK TO SAVEPOINT test_method")
+
+    @contextlib.contextmanager
+    def captured_statements(self) -> Iterator[list[str]]:
+        """The SQL statements the block sends (each round trip one string), to check a code path's cost."""
+        statements: list[str] = []
+        original = self.cr.execute
+        self.cr.execute = lambda query, params=None: statements.append(query) or original(query, params)
+        try:
+            yield statements
+        finally:
+            del self.cr.execute
 
 
 class HttpCase(TransactionCase):

@@ -29,6 +29,22 @@ def query(dsn, sql, params=()):
     return rows
 
 
+def param(dsn, key):
+    rows = query(dsn, "SELECT value FROM ir_config_parameter WHERE key = %s", (key,))
+    return rows[0][0] if rows else None
+
+
+def serve(dsn, log, *options):
+    """A running ``iot-server serve`` on a free port (stop it with ``.stop()``), and its port."""
+    from iot_stack.postgres import free_port
+
+    port = free_port()
+    argv = ["serve", "--port", str(port), "--db-dsn", dsn, "--addons-path", DEMO_ADDONS, *options]
+    service = Service("iot-server", [*console("iot-server"), *argv], log)
+    service.wait_for_port(port)
+    return service, port
+
+
 @pytest.fixture
 def demo_db(fresh_db_dsn):
     server(fresh_db_dsn, "init", "--demo")
@@ -48,6 +64,36 @@ def test_init_demo_and_upgrade_adds_missing_columns(demo_db):
     assert query(demo_db, "SELECT name, state, version FROM demo_box") == [("Counter box", "draft", None)]
     indexes = query(demo_db, "SELECT indexname FROM pg_indexes WHERE tablename = 'demo_box'")
     assert ("demo_box__identifier_index",) in indexes
+
+
+def test_post_init_hook_runs_after_the_first_install_and_its_demo_data_only(demo_db):
+    assert param(demo_db, "host_demo.installed_with_boxes") == "1", "the demo box was there"
+    query(demo_db, "DELETE FROM ir_config_parameter WHERE key = 'host_demo.installed_with_boxes'")
+    server(demo_db, "init")
+    assert param(demo_db, "host_demo.installed_with_boxes") is None, "an upgrade is no installation"
+
+
+def test_register_hooks_run_at_each_serve_start_only(demo_db, tmp_path):
+    server(demo_db, "cron")
+    server(demo_db, "config", "get", "database.uuid")
+    assert param(demo_db, "host_demo.serve_starts") is None
+    for start in (1, 2):
+        service, _port = serve(demo_db, tmp_path / f"server{start}.log", "--workers", "0")
+        service.stop()
+        assert param(demo_db, "host_demo.serve_starts") == str(start)
+
+
+def test_a_failing_start_hook_is_logged_and_the_server_starts_anyway(demo_db, tmp_path):
+    server(demo_db, "config", "set", "host_demo.fail_at_start", "yes")
+    service, port = serve(demo_db, tmp_path / "server.log", "--workers", "0")
+    try:
+        assert requests.get(f"http://127.0.0.1:{port}/web/login", timeout=30).status_code == 200
+    finally:
+        service.stop()
+    log = service.log_tail(400)
+    assert "the start hook of model demo.box failed; the server starts without it" in log
+    assert "The demo start hook fails, as asked" in log
+    assert param(demo_db, "host_demo.serve_starts") is None, "what the failed hook wrote is rolled back"
 
 
 def test_init_without_password_prints_a_generated_one_once(fresh_db_dsn):
@@ -187,6 +233,7 @@ def test_serve_listens_and_shares_sessions_between_workers(demo_db, tmp_path, wo
     finally:
         service.stop()
     assert f"iot-server listening on http://127.0.0.1:{port}" in service.log_tail()
+    assert param(demo_db, "host_demo.serve_starts") == "1", "once per start, not once per worker"
 
 
 def test_serve_on_a_taken_port_says_so(demo_db):

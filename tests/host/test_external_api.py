@@ -2,7 +2,7 @@
 
 import xmlrpc.client
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from .common import DemoHttpCase
@@ -168,6 +168,7 @@ class TestExternalApiMalformedCalls(DemoHttpCase):
         st.dictionaries(st.sampled_from(["fields", "limit", "offset", "order", "context", "domain", "x"]),
                         JSON_VALUES, max_size=3),
     )
+    @example("unlink", [[True]], {})  # True is an int to Python, not a record id
     def test_execute_kw(self, method, args, kwargs):
         uid = self.env.ref("base.user_admin").id
         call = {"service": "object", "method": "execute_kw",

@@ -68,13 +68,8 @@ class TestRecords(DemoCase):
     def test_stored_compute_saved_with_the_write_of_one_record(self):
         box = self.make(ip="10.0.0.5")
         self.make(identifier="taken")
-        statements = []
-        original = self.cr.execute
-        self.cr.execute = lambda query, params=None: statements.append(query) or original(query, params)
-        try:
+        with self.captured_statements() as statements:
             box.write({"ip": "10.0.0.7"})
-        finally:
-            del self.cr.execute
         self.assertEqual([q for q in statements if "UPDATE" in q and "demo_box" in q], [statements[-1]])
         self.assertIn('"ip_url" = %s', statements[-1], "the computed column goes with the written one")
         with self.assertRaisesRegex(ValidationError, "already exists"):
@@ -194,15 +189,25 @@ class TestRecords(DemoCase):
             [{"name": "B", "identifier": f"m2o-{i}", "owner_id": o.id} for i, o in enumerate(owners)]
         )
         self.env.invalidate_all()
-        statements = []
-        original = self.cr.execute
-        self.cr.execute = lambda query, params=None: statements.append(query) or original(query, params)
-        try:
+        with self.captured_statements() as statements:
             names = [box.owner_id.display_name for box in self.Box.browse(boxes.ids)]
-        finally:
-            del self.cr.execute
         self.assertEqual(names, [f"Owner {i}" for i in range(30)])
         self.assertEqual(len(statements), 2, "the boxes' columns, then the owners' columns")
+
+    def test_search_fetch_reads_the_fields_in_the_search_query(self):
+        for ip in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+            self.make(name=f"Fetched {ip}", ip=ip)
+        self.env.invalidate_all()
+        with self.captured_statements() as statements:
+            found = self.Box.search_fetch(
+                [("name", "like", "Fetched")], ["ip", "ip_url", "display_name"], limit=2, order="ip desc"
+            )
+            read = [(box.ip, box.ip_url) for box in found]
+        self.assertEqual(read, [("10.0.0.3", "http://10.0.0.3"), ("10.0.0.2", "http://10.0.0.2")])
+        self.assertEqual(len(statements), 1, "the columns come with the ids")
+        self.assertEqual(found[0].name, "Fetched 10.0.0.3", "a field not fetched is read when needed")
+        with self.assertRaisesRegex(ValidationError, "Invalid field 'nope'"):
+            self.Box.search_fetch([], ["nope"])
 
     def test_display_name_is_a_computed_field(self):
         box = self.make(name="Counter")

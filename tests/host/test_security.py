@@ -39,6 +39,14 @@ class TestAccessRights(DemoCase):
         with self.assertRaises(AccessError):
             boxes.browse(self.box.id).unlink()
 
+    def test_search_fetch_keeps_the_access_rules_of_search_and_read(self):
+        boxes = self.env["demo.box"].with_user(self.employee)
+        self.assertEqual(boxes.search_fetch([("id", "=", self.box.id)], ["name"]).name, "Box")
+        with self.assertRaisesRegex(AccessError, "not allowed to access the field 'secret'"):
+            boxes.search_fetch([], ["secret"])
+        with self.assertRaises(AccessError):
+            self.env["demo.box"].with_user(self.outsider).search_fetch([], ["name"])
+
     def test_group_gives_write_and_sudo_bypasses(self):
         self.env["demo.box"].with_user(self.manager).browse(self.box.id).write({"name": "By manager"})
         self.assertEqual(self.box.name, "By manager")

@@ -90,11 +90,15 @@ class IotBox(models.Model):
     _description = "IoT Box"
     _order = "name, id"
 
-    name = fields.Char(required=True, index=True)
+    # What the box reports (at pairing, at each start, in each status report) is read-only in the web client:
+    # an edit would be overwritten by the box's next call, or would misstate its certificate.
+    name = fields.Char(required=True, index=True, readonly=True, help="The name the box gives itself.")
     identifier = fields.Char(
         required=True, index=True, readonly=True, help="The box's own unique identifier (its MAC address)."
     )
-    ip = fields.Char(string="Domain Address", help="Where the box is reached: odoo-iot.com name or IP.")
+    ip = fields.Char(
+        string="Domain Address", readonly=True, help="Where the box is reached: odoo-iot.com name or IP."
+    )
     ip_url = fields.Char(string="URL", compute="_compute_ip_url", store=True)
     version = fields.Char(readonly=True)
     ssl_certificate_end_date = fields.Datetime(string="Certificate End Date", index=True, readonly=True)
@@ -262,7 +266,9 @@ class IotBox(models.Model):
         """The box whose secret this is, or an empty recordset."""
         index = secret_index(secret or "")
         if index:
-            box = self.search([("box_secret_index", "=", index)], limit=1)
+            # The whole row comes with the search (the write of a report computes the certificate state from
+            # it): a status report is this query and its UPDATE, nothing more.
+            box = self.search_fetch([("box_secret_index", "=", index)], list(self._fields), limit=1, order="id")
             if box and verify_secret(secret, box.box_secret_hash):
                 return box
         return self.browse()

@@ -34,7 +34,8 @@ class IotSubscription(models.Model):
     _name = "iot.subscription"
     _description = "IoT Subscription"
 
-    name = fields.Char(default="Odoo subscription", required=True)
+    # Everything here is what odoo.com said at the last synchronisation: read-only for admins too.
+    name = fields.Char(default="Odoo subscription", required=True, readonly=True)
     # The enterprise code is a secret: only settings admins (who may read database.enterprise_code) see it.
     code = fields.Char(
         readonly=True, groups="base.group_system", help="The enterprise code the facts were synchronised for."
@@ -133,11 +134,23 @@ class IotSubscription(models.Model):
         )
 
     @api.model
-    def _cron_synchronise(self) -> None:
+    def _synchronise_or_log(self, when: str) -> None:
+        """Synchronise; if odoo.com cannot be reached, log it in one line (the error is kept on the record too)
+        and go on: the checks synchronise again before they decide."""
         try:
             self._synchronise()
         except OdooComUnreachable as exc:
-            _logger.warning("Synchronising the subscription with odoo.com failed: %s", exc)
+            _logger.warning("Synchronising the subscription with odoo.com %s failed: %s", when, exc)
+
+    @api.model
+    def _cron_synchronise(self) -> None:
+        self._synchronise_or_log("(daily job)")
+
+    def _register_hook(self) -> None:
+        """Every server start synchronises (as do the installation, the daily job and each check); odoo.com out of
+        reach does not keep the server from starting."""
+        super()._register_hook()
+        self._synchronise_or_log("at server start")
 
     # -- buttons ---------------------------------------------------------------------------------------------
     def action_synchronise(self) -> dict:

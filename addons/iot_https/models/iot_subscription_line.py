@@ -8,10 +8,14 @@ class IotSubscriptionLine(models.Model):
     _description = "IoT Subscription Line"
     _order = "added_at, id"
 
-    subscription_id = fields.Many2one("iot.subscription", required=True, ondelete="cascade", index=True)
-    product = fields.Char(required=True, help="The product code at odoo.com; iot_box for an IoT box line.")
-    quantity = fields.Integer(default=1)
-    added_at = fields.Datetime(string="Added On")
+    subscription_id = fields.Many2one(
+        "iot.subscription", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    product = fields.Char(
+        required=True, readonly=True, help="The product code at odoo.com; iot_box for an IoT box line."
+    )
+    quantity = fields.Integer(default=1, readonly=True)
+    added_at = fields.Datetime(string="Added On", readonly=True)
     name = fields.Char(string="Line", compute="_compute_name")
 
     @api.depends("product", "quantity", "added_at")

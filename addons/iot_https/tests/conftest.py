@@ -4,6 +4,7 @@ odoo.com of the mock's pytest plugin."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterator
 
@@ -11,25 +12,39 @@ import psycopg2
 import pytest
 from psycopg2 import sql
 
-from odoo_host.tests.common import _server_dsn
+from odoo_host.tests import server_dsn
 
 from .stack import Server, start_server
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, _mock_odoo_com_session) -> Iterator[Server]:
-    admin = psycopg2.connect(_server_dsn())
+@contextlib.contextmanager
+def scratch_database() -> Iterator[str]:
+    """The DSN of a new empty database, dropped afterwards (its connections closed)."""
+    admin = psycopg2.connect(server_dsn())
     admin.autocommit = True
     name = f"test_iot_https_{uuid.uuid4().hex[:10]}"
     with admin.cursor() as cur:
         cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    params = psycopg2.extensions.parse_dsn(_server_dsn())
-    dsn = psycopg2.extensions.make_dsn(**{**params, "dbname": name})
-    running = start_server(tmp_path_factory.mktemp("iot-server"), dsn, _mock_odoo_com_session)
     try:
-        yield running
+        yield psycopg2.extensions.make_dsn(**{**psycopg2.extensions.parse_dsn(server_dsn()), "dbname": name})
     finally:
-        running.service.stop()
         with admin.cursor() as cur:
             cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         admin.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, mock_odoo_com_session) -> Iterator[Server]:
+    with scratch_database() as dsn:
+        running = start_server(tmp_path_factory.mktemp("iot-server"), dsn, mock_odoo_com_session)
+        try:
+            yield running
+        finally:
+            running.service.stop()
+
+
+@pytest.fixture
+def fresh_database() -> Iterator[str]:
+    """A new empty database for one test."""
+    with scratch_database() as dsn:
+        yield dsn

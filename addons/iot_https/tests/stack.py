@@ -30,18 +30,33 @@ class Server:
     options: list[str]  # --data-dir, --db-dsn, --odoo-com-url, --odoo-com-ca: what every subcommand takes
     service: Service | None = None
 
-    def command(self, *args: str, **option_changes: str) -> subprocess.CompletedProcess:
-        """Run ``iot-server <args>`` on this server's database; ``odoo_com_url="..."`` changes an option."""
+    def _options(self, **option_changes: str) -> list[str]:
         options = list(self.options)
         for name, value in option_changes.items():
             options[options.index(f"--{name.replace('_', '-')}") + 1] = value
+        return options
+
+    def command(self, *args: str, **option_changes: str) -> subprocess.CompletedProcess:
+        """Run ``iot-server <args>`` on this server's database; ``odoo_com_url="..."`` changes an option."""
         return subprocess.run(
-            [*console("iot-server"), *args, *options],
+            [*console("iot-server"), *args, *self._options(**option_changes)],
             capture_output=True,
             text=True,
             timeout=120,
             check=False,
         )
+
+    def serve(self, log: Path, **option_changes: str) -> tuple[Service, str]:
+        """Start ``iot-server serve`` on this database on a free port (one more server, or the first); the
+        running service and its URL."""
+        port = free_port()
+        service = Service(
+            "iot-server",
+            [*console("iot-server"), "serve", "--port", str(port), *self._options(**option_changes)],
+            log,
+        )
+        service.wait_for_port(port)
+        return service, f"http://127.0.0.1:{port}"
 
     def jsonrpc(self, path: str, params: dict, secret: str | None = None) -> dict:
         """POST a JSON-RPC 2.0 call as a box does; the whole answer (``result`` or ``error``)."""
@@ -88,28 +103,19 @@ class XmlRpc:
         return self.object.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
 
 
+def server_on(data_dir: Path, dsn: str, mock: MockOdooCom) -> Server:
+    """The server of database ``dsn``, pointed at ``mock``, before anything runs (``url`` empty until served)."""
+    options = ["--data-dir", str(data_dir), "--db-dsn", dsn, "--odoo-com-url", mock.url, "--odoo-com-ca",
+               str(mock.ca_path)]
+    return Server("", psycopg2.extensions.parse_dsn(dsn)["dbname"], options)
+
+
 def start_server(data_dir: Path, dsn: str, mock: MockOdooCom) -> Server:
-    port = free_port()
-    db = psycopg2.extensions.parse_dsn(dsn)["dbname"]
-    options = [
-        "--data-dir",
-        str(data_dir),
-        "--db-dsn",
-        dsn,
-        "--odoo-com-url",
-        mock.url,
-        "--odoo-com-ca",
-        str(mock.ca_path),
-    ]
-    server = Server(f"http://127.0.0.1:{port}", db, options)
+    """Initialise the database with demo data and serve it."""
+    server = server_on(data_dir, dsn, mock)
     init = server.command("init", "--demo")
     assert init.returncode == 0, init.stderr + init.stdout
-    server.service = Service(
-        "iot-server",
-        [*console("iot-server"), "serve", "--port", str(port), *options],
-        data_dir / "server.log",
-    )
-    server.service.wait_for_port(port)
+    server.service, server.url = server.serve(data_dir / "server.log")
     return server
 
 

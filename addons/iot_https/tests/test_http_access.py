@@ -74,6 +74,28 @@ def test_admin_connects_a_box_from_the_subscription_page(server):
     assert "?token=" in message and "enterprise_code=M-DEMO-IOT-0001" in message
 
 
+def test_only_the_synchronisation_writes_the_subscription(server, mock_odoo_com):
+    mock_odoo_com.add_subscription("M-DEMO-IOT-0001", state="paused")
+    server.set_identity(enterprise_code="M-DEMO-IOT-0001")
+    admin = server.xmlrpc()
+    [subscription] = admin("iot.subscription", "search", [])
+    notification = admin("iot.subscription", "action_synchronise", [subscription])  # an admin may do this
+    assert notification["params"]["title"] == "Synchronised with odoo.com"
+    [line] = admin("iot.subscription.line", "search", [])
+    for call in (
+        ("iot.subscription", "write", [subscription], {"state": "in_progress"}),
+        ("iot.subscription", "create", {"name": "Another"}),
+        ("iot.subscription", "unlink", [subscription]),
+        ("iot.subscription.line", "create", {"subscription_id": subscription, "product": "iot_box"}),
+        ("iot.subscription.line", "write", [line], {"quantity": 9}),
+        ("iot.subscription.line", "unlink", [line]),
+    ):
+        with pytest.raises(xmlrpc.client.Fault) as fault:
+            admin(*call)
+        assert "not allowed" in fault.value.faultString, call
+    assert admin("iot.subscription", "read", [subscription], ["state"])[0]["state"] == "paused"
+
+
 def test_box_secret_opens_no_admin_door(server):
     secret = server.pair("access-box")
     assert server.xmlrpc("access-box", secret).uid is False

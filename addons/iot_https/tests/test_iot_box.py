@@ -133,6 +133,21 @@ class TestIotBox(TransactionCase):
         self.assertIn("refused to provide the HTTPS certificate", box.error_explanation)
         self.assertIn("eligibility requirements", box.error_remedy)
 
+    def test_a_report_costs_the_box_lookup_and_one_update(self):
+        box, secret = self._pair()
+        self.env.invalidate_all()  # as at the start of a request
+        with self.captured_statements() as statements:
+            found = self.Box._authenticate_secret(secret)
+            found._report_certificate_status(
+                {"identifier": box.identifier, "ip": "10-0-0-5.abcd1234.odoo-iot.com:8443",
+                 "ssl_certificate_end_date": "2099-01-01T00:00:00Z", "subject": "*.abcd1234.odoo-iot.com"}
+            )
+        self.assertEqual(len(statements), 2, statements)
+        self.assertIn("UPDATE", statements[1])
+        self.assertEqual(
+            (box.certificate_state, box.ip_url), ("valid", "https://10-0-0-5.abcd1234.odoo-iot.com:8443")
+        )
+
     def test_report_converts_times_to_utc(self):
         box, _secret = self._pair()
         self._report(box, ssl_certificate_end_date="2030-01-01T02:00:00+02:00")

@@ -4,11 +4,11 @@ import ast
 from pathlib import Path
 
 from lxml import etree
-from odoo_host.i18n import parse_po
-from odoo_host.tests import TransactionCase
 
 from iot_https.models.iot_box import BOX_ERRORS, LATE_SUBSCRIPTION_ADVICE, UNKNOWN_ERROR
 from iot_https.models.iot_eligibility import NOT_PRODUCTION
+from odoo_host.i18n import parse_po
+from odoo_host.tests import TransactionCase
 
 ADDON = Path(__file__).resolve().parent.parent
 MODELS = ["iot.box", "iot.subscription", "iot.subscription.line", "iot.connect.token"]

@@ -89,6 +89,20 @@ class TestWebPages(HttpCase):
         page = self.url_open(f"{BOXES}/{self.valid.id}").text
         self.assertNotIn("reboot/restart the IoT system", page)
 
+    def test_an_admin_cannot_edit_what_boxes_and_odoo_com_report(self):
+        subscription = self.env.ref("iot_https.iot_subscription_main")
+        for form in (f"{BOXES}/{self.valid.id}", f"{BOXES}/{self.failing.id}", f"{SUBSCRIPTION}/{subscription.id}"):
+            page = html.fromstring(self.url_open(form).text)
+            self.assertEqual(page.xpath("//form[contains(@action, '/save')]"), [], f"{form} has inputs")
+        form = f"{BOXES}/{self.valid.id}"
+        forged = {"name": "Renamed", "ip": "6.6.6.6", "version": "0", "error_code": "ERR_X", "identifier": "x"}
+        self.url_open(f"{form}/save", {**forged, "csrf_token": self.csrf_token(form)})
+        self.env.invalidate_all()
+        self.assertEqual(
+            (self.valid.name, self.valid.ip, self.valid.error_code, self.valid.identifier),
+            ("Valid box", "10-0-0-1.abcd1234.odoo-iot.com", False, "w-1"),
+        )
+
     def press(self, method: str) -> str:
         """Press a button of the subscription form, as a browser does; the page it leads to."""
         subscription = self.env.ref("iot_https.iot_subscription_main")

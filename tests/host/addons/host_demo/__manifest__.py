@@ -13,4 +13,5 @@
         "data/cron.xml",
     ],
     "demo": ["demo/demo.xml"],
+    "post_init_hook": "post_init_hook",
 }

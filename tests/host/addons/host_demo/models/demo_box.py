@@ -83,6 +83,16 @@ class DemoBox(models.Model):
         self.sudo().write({"secret": hash_secret(secret)})
         return True
 
+    def _register_hook(self):
+        """Counts the server starts; fails on demand (``host_demo.fail_at_start``), to show that the server
+        starts anyway."""
+        super()._register_hook()
+        params = self.env["ir.config_parameter"].sudo()
+        starts = int(params.get_param("host_demo.serve_starts", "0")) + 1
+        params.set_param("host_demo.serve_starts", str(starts))
+        if params.get_param("host_demo.fail_at_start"):
+            raise ValidationError(_("The demo start hook fails, as asked"))
+
     def _cron_sweep(self):
         stale = self.search([("end_date", "<", fields.Datetime.now() - datetime.timedelta(days=1))])
         stale.write({"note": "swept"})

@@ -1,0 +1,150 @@
+"""HTTP load from ``wrk`` (Debian's package), driven by a generated Lua script.
+
+The script sends a fixed list of requests round-robin, counts every answer whose status is not 2xx or whose body
+lacks an expected text as an error, and prints its figures (requests, percentiles in µs) as one JSON line that
+``run()`` reads back. wrk keeps its connections alive, so ``connections`` is the number of concurrent clients.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MARK = "BENCH_WRK "
+
+_SCRIPT = """
+local calls = {%(calls)s}
+local expect = %(expect)s
+local i = 0
+mismatched = 0  -- global: done() reads it from each thread
+
+request = function()
+  i = i %% #calls + 1
+  local call = calls[i]
+  return wrk.format(call.method, call.path, call.headers, call.body)
+end
+
+response = function(status, headers, body)
+  if status < 200 or status > 299 or (expect ~= nil and not string.find(body, expect, 1, true)) then
+    mismatched = mismatched + 1
+  end
+end
+
+-- Each wrk thread runs its own copy of this script: collect the per-thread counts in done().
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+
+done = function(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("mismatched") end
+  local errors = summary.errors
+  io.write(string.format(
+    '%(mark)s{"requests": %%d, "seconds": %%f, "bad_answers": %%d, "socket_errors": %%d, "timeouts": %%d, ' ..
+    '"p50": %%d, "p95": %%d, "p99": %%d, "max": %%d}\\n',
+    summary.requests, summary.duration / 1e6, bad, errors.connect + errors.read + errors.write,
+    errors.timeout, latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+class LoadError(RuntimeError):
+    """wrk is missing, failed, or printed no figures."""
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    method: str = "GET"
+    body: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Load:
+    """What one wrk run measured; latencies in seconds."""
+
+    requests: int
+    seconds: float
+    bad_answers: int  # not 2xx, or without the expected text
+    socket_errors: int
+    timeouts: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def errors(self) -> int:
+        return self.bad_answers + self.socket_errors + self.timeouts
+
+    @classmethod
+    def combined(cls, runs: list[Load]) -> Load:
+        """Several runs as one: every request and error counted, each percentile the median of the runs'."""
+        def median(name: str) -> float:
+            return statistics.median(getattr(run, name) for run in runs)
+
+        return cls(sum(r.requests for r in runs), sum(r.seconds for r in runs), sum(r.bad_answers for r in runs),
+                   sum(r.socket_errors for r in runs), sum(r.timeouts for r in runs), median("p50"), median("p95"),
+                   median("p99"), max(r.max for r in runs))
+
+
+def available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def _lua_string(text: str) -> str:
+    """A Lua string literal of ``text``'s UTF-8 bytes, any byte but plain printable ASCII as a ``\\ddd`` escape."""
+    return '"' + "".join(chr(byte) if 32 <= byte < 127 and chr(byte) not in '"\\' else f"\\{byte:03d}"
+                         for byte in text.encode()) + '"'
+
+
+def script(calls: list[Call], expect: str | None) -> str:
+    """The Lua script of one run (public for the tests)."""
+    entries = []
+    for call in calls:
+        headers = ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in call.headers)
+        body = _lua_string(call.body) if call.body is not None else "nil"
+        entries.append(f"{{method = {_lua_string(call.method)}, path = {_lua_string(call.path)}, "
+                       f"headers = {{{headers}}}, body = {body}}}")
+    return _SCRIPT % {"calls": ",\n".join(entries), "expect": _lua_string(expect) if expect else "nil",
+                      "mark": MARK}
+
+
+def compare(base_url: str, contenders: dict[str, tuple[list[Call], str | None]], *, connections: int,
+            seconds: float, rounds: int) -> dict[str, Load]:
+    """Each contender (``name -> (calls, expected text)``) loaded ``rounds`` times, the contenders in turn, so
+    that a shared machine's busy moments fall on all of them alike; the runs of each combined."""
+    runs: dict[str, list[Load]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, (calls, expect) in contenders.items():
+            runs[name].append(run(base_url, calls, connections=connections, seconds=seconds, expect=expect))
+    return {name: Load.combined(loads) for name, loads in runs.items()}
+
+
+def run(base_url: str, calls: list[Call], *, connections: int, seconds: float, expect: str | None = None,
+        threads: int = 2, timeout: float = 5.0) -> Load:
+    """Load ``base_url`` with ``calls`` from ``connections`` keep-alive connections for ``seconds``."""
+    if not available():
+        raise LoadError("wrk is not installed (apt-get install wrk)")
+    with tempfile.TemporaryDirectory(prefix="bench-wrk-") as folder:
+        path = Path(folder) / "calls.lua"
+        path.write_text(script(calls, expect))
+        argv = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
+                f"--timeout={max(1, round(timeout))}s", "-s", str(path), base_url]
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60, check=False)
+    for line in result.stdout.splitlines():
+        if line.startswith(MARK):
+            figures = json.loads(line[len(MARK):])
+            for name in ("p50", "p95", "p99", "max"):
+                figures[name] /= 1e6
+            return Load(**figures)
+    raise LoadError(f"wrk printed no figures (exit {result.returncode}): {result.stderr.strip() or result.stdout}")

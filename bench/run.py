@@ -1,0 +1,120 @@
+"""``python -m bench``: start the system, measure every figure of SPEC 5 beside its peer, print the table."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import boxes, fleet, http_issuance, issuance, loadgen, server
+from bench.report import SECONDS, Bar, Row, render
+from iot_stack.postgres import PostgresError, find_bindir
+from iot_stack.system import Ports, System
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much work each figure does: SPEC 5's sizes, or tiny ones that only prove the code runs."""
+
+    issuance_calls: int = 200
+    openssl_calls: int = 10
+    batches: int = 15
+    load_seconds: float = 4.0
+    load_rounds: int = 3
+    listed_boxes: int = 10_000
+    fleet: tuple[int, int] = (1_000, 10_000)
+
+
+FULL = Sizes()
+QUICK = Sizes(issuance_calls=10, openssl_calls=2, batches=1, load_seconds=1.0, load_rounds=1, listed_boxes=30,
+              fleet=(4, 8))
+
+
+def missing_tools() -> list[str]:
+    """What this machine lacks to run the benchmark, each with the way to get it."""
+    missing = []
+    if not loadgen.available():
+        missing.append("wrk, the HTTP load generator (apt-get install wrk)")
+    if shutil.which("openssl") is None:
+        missing.append("the openssl command line, a peer of the issuance figure (apt-get install openssl)")
+    if not os.environ.get("IOT_HTTPS_DB_DSN"):
+        try:
+            find_bindir()
+        except PostgresError as exc:
+            missing.append(str(exc))
+    return missing
+
+
+def in_process_rows(sizes: Sizes) -> list[Row]:
+    per = issuance.in_process(sizes.issuance_calls, sizes.openssl_calls, sizes.batches)
+    figure = "in-process issuance (ECDSA P-256)"
+    return [
+        Row(figure, per["mock"], SECONDS, "cryptography floor", per["floor"],
+            Bar("<= 1.5 x floor", 1.5, on_ratio=True)),
+        Row(f"{figure} vs trustme", per["mock"], SECONDS, "trustme", per["trustme"]),
+        Row(f"{figure} vs openssl CLI", per["mock"], SECONDS, "openssl req -x509 -CA", per["openssl"]),
+    ]
+
+
+def _section(name: str, measure: Callable[[], list[Row]]) -> list[Row]:
+    """The rows of one part of the benchmark; a failing row naming the error when it could not be measured."""
+    print(f"bench: {name} ...", file=sys.stderr, flush=True)
+    try:
+        return measure()
+    except Exception as exc:  # one broken part must not hide the others' figures
+        traceback.print_exc(file=sys.stderr)
+        return [Row(name, None, SECONDS, note=f"not measured: {type(exc).__name__}: {exc}"[:160],
+                    bar=Bar("measured", 0), ok=False)]
+
+
+def measure(sizes: Sizes, state_dir: Path) -> list[Row]:
+    rows = _section("in-process issuance", lambda: in_process_rows(sizes))
+    with System(state_dir, Ports.free()) as system:
+        print("bench: starting PostgreSQL, the mock odoo.com and the database server ...", file=sys.stderr,
+              flush=True)
+        system.start_postgres()
+        system.start_odoo_com()
+        system.init_server(demo=True)
+        db_uuid = system.register_database_on_odoo_com()
+        system.start_server()
+        ca = str(system.odoo_com_ca)
+        rows += _section("box processes", lambda: boxes.rows(system, db_uuid))
+        rows += _section("issuance over HTTP",
+                         lambda: http_issuance.rows(system.odoo_com_url, ca, sizes.load_seconds, sizes.load_rounds))
+        rows += _section("database server",
+                         lambda: server.rows(system, db_uuid, sizes.listed_boxes, sizes.load_seconds,
+                                             sizes.load_rounds))
+        rows += _section("fleet of boxes",
+                         lambda: fleet.rows(system.odoo_com_url, ca, system.server_url, *sizes.fleet))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: proves the benchmark runs, not the bars")
+    parser.add_argument("--state-dir", type=Path, help="keep the system's state and logs here (default: a "
+                                                         "temporary folder, removed afterwards)")
+    args = parser.parse_args(argv)
+    missing = missing_tools()
+    if missing:
+        print("make bench cannot run; missing:\n" + "\n".join(f"  - {item}" for item in missing), file=sys.stderr)
+        return 2
+    sizes = QUICK if args.quick else FULL
+    started = dt.datetime.now(dt.UTC)
+    if args.state_dir:
+        rows = measure(sizes, args.state_dir)
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            rows = measure(sizes, Path(folder))
+    print(f"make bench{' --quick' if args.quick else ''}: {started:%Y-%m-%d %H:%M} UTC, {platform.node()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
+    print(render(rows), flush=True)
+    return 0 if all(row.holds is not False for row in rows) else 1
