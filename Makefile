@@ -21,6 +21,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
+soak: $(STAMP)
+	IOT_HTTPS_SOAK=1 $(PY) -m pytest tests/reliability
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
