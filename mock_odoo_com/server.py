@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable
 from typing import Any
 
@@ -53,4 +54,21 @@ def options(
     }
     if tls is not None:
         settings["certfile"], settings["keyfile"] = tls
+        settings["ssl_context"] = reused_ssl_context()
     return settings
+
+
+def reused_ssl_context() -> Callable[[Any, Callable[[], ssl.SSLContext]], ssl.SSLContext]:
+    """gunicorn's ``ssl_context`` hook, keeping the first TLS context a worker builds for all its connections.
+
+    gunicorn asks for a context at every new connection and by default builds it anew, reading the certificate
+    and the key and loading the system's CA store each time: a third of what a box's first request cost the mock.
+    Each worker process fills its own copy of the hook's cache, after the fork."""
+    built: list[ssl.SSLContext] = []
+
+    def ssl_context(_config: Any, build: Callable[[], ssl.SSLContext]) -> ssl.SSLContext:
+        if not built:
+            built.append(build())  # two threads racing here build two; both then use the first
+        return built[0]
+
+    return ssl_context

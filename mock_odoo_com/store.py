@@ -8,6 +8,7 @@ shared by threads."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -52,9 +53,12 @@ class Store:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self._local = threading.local()
-        # Threads of one process queue here for the write lock, not in SQLite's busy handler, which sleeps in
-        # steps of milliseconds; only the other processes' writers remain for SQLite to wait on.
+        # Writers queue for SQLite's write lock on locks that wake the next one as soon as it is free: the
+        # threads of a process on this one, the processes on a file lock beside the database. Left to SQLite, a
+        # writer sleeps in its busy handler, 1 to 100 ms between tries, and a worker could wait 200 ms behind
+        # the other worker's stream of writes.
         self._writer = threading.Lock()
+        self._lock_file: tuple[int, int] | None = None  # (pid, fd): each process opens its own
 
     def initialise(self) -> None:
         """Create the tables (idempotent) and switch to WAL mode; run once before the workers start."""
@@ -84,10 +88,23 @@ class Store:
             del self._local.conn, self._local.pid
 
     @contextmanager
+    def _between_processes(self) -> Iterator[None]:
+        """The file lock the writers of all processes queue on (taken with ``_writer`` held)."""
+        if self._lock_file is None or self._lock_file[0] != os.getpid():
+            fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            self._lock_file = (os.getpid(), fd)
+        fd = self._lock_file[1]
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+    @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction: it takes the write lock at once, so that its reads and writes are one step."""
         conn = self._connection()
-        with self._writer:
+        with self._writer, self._between_processes():
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(conn)
