@@ -38,9 +38,11 @@ def _list(items: tuple[str, ...] | list[str]) -> str:
 
 def _https(view: HomeView, t: dict[str, str]) -> str:
     if view.https_url:
+        resolves = (f'<p class="muted" id="dns">{esc(t["dns_ok"])}: {esc(view.dns.detail)}</p>'
+                    if view.dns is not None and view.dns.ok else "")
         return (f'<section class="ok" id="https"><h2>{esc(t["https_url"])}</h2>'
                 f'<p class="url"><a href="{esc(view.https_url)}">{esc(view.https_url)}</a></p>'
-                f'<p>{esc(t["https_click"])}</p></section>')
+                f'<p>{esc(t["https_click"])}</p>{resolves}</section>')
     return (f'<section id="https"><p>{esc(t["no_https"])}</p>'
             f'<p class="muted">{esc(t["https_intro"])}</p></section>')
 
@@ -60,8 +62,8 @@ def _error(view: HomeView, t: dict[str, str]) -> str:
 def _dns(view: HomeView, t: dict[str, str]) -> str:
     if view.dns is None:
         return ""
-    if view.dns.ok:
-        return f'<section class="ok" id="dns"><p>{esc(t["dns_ok"])}: {esc(view.dns.detail)}</p></section>'
+    if view.dns.ok:  # good news needs no card of its own: a quiet line under the secure address
+        return ""
     return (f'<section class="error" id="dns"><h2>{esc(t["dns_title"])}</h2><p class="detail">'
             f'{esc(view.dns.detail)}</p><p>{esc(t["dns_advice"])}</p>'
             f'{_list([t["dns_router"], t["dns_devices"]])}'

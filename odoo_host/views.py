@@ -157,13 +157,14 @@ def list_page(action: Any, model: Any, params: dict) -> list[etree._Element]:
             + urllib.parse.urlencode({k: v for k, v in state.items() if v not in ("", None, 0)})
         )
 
+    labels = [label(model, node) for node in columns]
     return [
         _searchbar(env, search_arch, base_url, query, filters, order, link),
         _pager(env, offset, limit, total, link, len(records)),
         E.div(
             E.table(
                 E.thead(E.tr(*[_column_header(model, node, order, link) for node in columns])),
-                E.tbody(*[_row(rec, columns, f"{base_url}/{rec.id}" if has_form else None)
+                E.tbody(*[_row(rec, columns, labels, f"{base_url}/{rec.id}" if has_form else None)
                           for rec in records]),
             ),
             **{"class": "table-wrap"},
@@ -243,13 +244,14 @@ def _column_header(model: Any, node: etree._Element, order: str | None, link: An
     )
 
 
-def _row(record: Any, columns: list[etree._Element], href: str | None) -> etree._Element:
+def _row(record: Any, columns: list[etree._Element], labels: list[str], href: str | None) -> etree._Element:
     cells = []
-    for node in columns:
+    for node, column_label in zip(columns, labels, strict=True):
         element = value_element(record, record._fields[node.get("name")], node)
         if href and element.tag != "a":
             element = E.a(element, href=href, **{"class": "row"})
-        cells.append(E.td(element))
+        # Each cell names its column: on a phone a row is shown as a card of "label: value" lines.
+        cells.append(E.td(element, **{"data-label": column_label}))
     return E.tr(*cells)
 
 
@@ -388,7 +390,10 @@ def _group(record: Any, node: etree._Element, editable: set[str]) -> etree._Elem
         elif child.tag == "group":
             nested.append(_group(record, child, editable))
     title = [E.h2(record.env.translate(node.get("string")))] if node.get("string") else []
-    return E.div(*title, E.dl(*rows), *nested, **{"class": "group"})
+    body = [E.dl(*rows)] if rows else []
+    if nested:  # as in Odoo: the groups inside a group are its columns, side by side
+        body.append(E.div(*nested, **{"class": "groups"}))
+    return E.div(*title, *body, **{"class": "group"})
 
 
 def _field_row(record: Any, node: etree._Element, editable: set[str]) -> list[etree._Element]:

@@ -145,8 +145,8 @@ form.inline { display: inline; }
 .searchbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .75rem; }
 .searchbar input[type=search] { flex: 1 1 14rem; padding: .35rem .5rem; border: 1px solid var(--line);
                                 border-radius: 4px; font: inherit; }
-.filters a { margin-right: .5rem; padding: .15rem .5rem; border: 1px solid var(--line); border-radius: 999px;
-             text-decoration: none; background: #fff; }
+.filters a { display: inline-block; white-space: nowrap; margin: 0 .5rem .4rem 0; padding: .15rem .5rem;
+             border: 1px solid var(--line); border-radius: 999px; text-decoration: none; background: #fff; }
 .filters a.active { background: var(--accent); color: #fff; border-color: var(--accent); }
 .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 4px; }
 table { width: 100%; border-collapse: collapse; }
@@ -158,12 +158,15 @@ td a.row { display: block; color: inherit; text-decoration: none; }
 .sheet { background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 1rem; }
 .form-header { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .75rem; }
 .statusbar { margin-left: auto; color: var(--muted); }
-.groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+/* A form's groups are rows; the groups inside a group are its columns, side by side when there is room. */
+.groups { display: grid; gap: 1.25rem; }
+.group > .groups { grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); }
 .group h2 { font-size: 1rem; color: var(--muted); margin: 0 0 .5rem; }
-.group dl { display: grid; grid-template-columns: minmax(7rem, 35%) 1fr; gap: .3rem .75rem; margin: 0; }
+.group dl { display: grid; grid-template-columns: minmax(7rem, 12rem) 1fr; gap: .3rem .75rem; margin: 0; }
 .group dt { color: var(--muted); }
 .group dd { margin: 0; overflow-wrap: anywhere; }
-.login { max-width: 22rem; margin: 3rem auto; background: #fff; padding: 1.5rem;
+main > h1:has(+ .login) { max-width: 22rem; margin: 2rem auto 1rem; }
+.login { max-width: 22rem; margin: 0 auto; background: #fff; padding: 1.5rem;
          border: 1px solid var(--line);
          border-radius: 4px; }
 .login label { display: block; margin: .5rem 0 .2rem; }
@@ -174,5 +177,15 @@ td a.row { display: block; color: inherit; text-decoration: none; }
 .badge.valid { background: #dff3e6; color: var(--ok); }
 .badge.expiring { background: #fff1d6; color: var(--warn); }
 .badge.expired, .badge.error { background: #fbe3e1; color: var(--bad); }
-@media (max-width: 40rem) { th, td { padding: .4rem; } .hide-small { display: none; } }
+/* On a phone each row of a list is a card of "label: value" lines, so no column hides off the screen. */
+@media (max-width: 40rem) {
+  .table-wrap thead { display: none; }
+  .table-wrap table, .table-wrap tbody, .table-wrap tr { display: block; }
+  .table-wrap tr { padding: .5rem .75rem; border-bottom: 1px solid var(--line); }
+  .table-wrap td { display: grid; grid-template-columns: 8rem 1fr; gap: .5rem; padding: .15rem 0; border: 0;
+                   white-space: normal; overflow-wrap: anywhere; }
+  .table-wrap td::before { content: attr(data-label); color: var(--muted); }
+  .table-wrap td:has(span:empty) { display: none; }
+  .hide-small { display: none; }
+}
 """
