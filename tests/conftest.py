@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg2
 import pytest
-from psycopg2 import sql
 
-from iot_stack.postgres import DSN_ENV, EmbeddedPostgres, free_port
+from iot_stack.postgres import free_port, scratch_database
+from odoo_host.tests import server_dsn
 
 __all__ = ["free_port"]
 
@@ -38,34 +35,14 @@ def pg_state_dir() -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def pg_server_dsn() -> Iterator[str]:
-    """DSN of a PostgreSQL superuser connection: ``IOT_HTTPS_DB_DSN`` or a cluster started for this test session."""
-    if os.environ.get(DSN_ENV):
-        yield os.environ[DSN_ENV]
-        return
-    folder = _state_dir_for_postgres()
-    cluster = EmbeddedPostgres(folder)
-    cluster.start()
-    try:
-        yield cluster.dsn()
-    finally:
-        cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+def pg_server_dsn() -> str:
+    """DSN of a PostgreSQL superuser connection: ``IOT_HTTPS_DB_DSN``, or the one embedded cluster of this test
+    session, which the host's ``TransactionCase`` uses too."""
+    return server_dsn()
 
 
 @pytest.fixture
 def fresh_db_dsn(pg_server_dsn: str) -> Iterator[str]:
     """DSN of an empty database of its own, dropped after the test."""
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(pg_server_dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    params = psycopg2.extensions.parse_dsn(pg_server_dsn)
-    params["dbname"] = name
-    try:
-        yield psycopg2.extensions.make_dsn(**params)
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
+    with scratch_database(pg_server_dsn) as dsn:
+        yield dsn
