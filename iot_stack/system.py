@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import subprocess
 import time
 from pathlib import Path
 
 import requests
 
-from iot_stack.postgres import DSN_ENV, EmbeddedPostgres, free_port
+from iot_stack.postgres import database_dsn, free_port
 from iot_stack.procs import ProcessFailed, Service, console
 from iot_stack.register import DEMO_ENTERPRISE_CODE, register_database
 
@@ -70,7 +69,7 @@ class System:
         self.ports = ports or Ports()
         self._configured_dsn = db_dsn
         self.db_dsn: str | None = None
-        self._postgres: EmbeddedPostgres | None = None
+        self._postgres = contextlib.ExitStack()
         self._services: list[Service] = []
         self.odoo_com_url = f"https://127.0.0.1:{self.ports.odoo_com}"
         self.odoo_com_ca = self.state_dir / "odoo-com" / "ca.pem"
@@ -78,14 +77,9 @@ class System:
 
     # -- the parts --------------------------------------------------------------------------------------------
     def start_postgres(self) -> str:
-        configured = self._configured_dsn or os.environ.get(DSN_ENV)
-        if configured:
-            self.db_dsn = configured
-        else:
-            self._postgres = EmbeddedPostgres(self.state_dir / "pg")
-            if not self._postgres.is_running():
-                self._postgres.start()
-            self.db_dsn = self._postgres.create_database("iot_https")
+        """The configured database (``db_dsn`` or ``IOT_HTTPS_DB_DSN``), else the embedded cluster in ``pg/``."""
+        self.db_dsn = self._postgres.enter_context(
+            database_dsn(self.state_dir / "pg", "iot_https", self._configured_dsn))
         return self.db_dsn
 
     def start_odoo_com(self) -> Service:
@@ -127,10 +121,21 @@ class System:
     def connect_token(self) -> str:
         return self.server_command("connect-token").strip().splitlines()[-1]
 
+    def run_server_command(self, *args: str, trust_odoo_com: bool = True) -> subprocess.CompletedProcess:
+        """Run one ``iot-server`` subcommand against this system's database, whatever its exit status.
+
+        ``trust_odoo_com=False`` leaves ``--odoo-com-ca`` out, so the server trusts only the system's CA store.
+        """
+        options = self._server_options()
+        if not trust_odoo_com:
+            at = options.index("--odoo-com-ca")
+            del options[at:at + 2]
+        argv = [str(a) for a in [*console("iot-server"), *args, *options]]
+        return subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+
     def server_command(self, *args: str) -> str:
-        """Run one ``iot-server`` subcommand against this system's database; return its standard output."""
-        argv = [*console("iot-server"), *args, *self._server_options()]
-        result = subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=120, check=False)
+        """Run one ``iot-server`` subcommand that must succeed; return its standard output."""
+        result = self.run_server_command(*args)
         if result.returncode != 0:
             raise ProcessFailed(f"iot-server {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
         return result.stdout
@@ -139,9 +144,7 @@ class System:
         for service in reversed(self._services):
             service.stop()
         self._services.clear()
-        if self._postgres is not None:
-            with contextlib.suppress(Exception):
-                self._postgres.stop()
+        self._postgres.close()  # stops the embedded cluster if this system started it
 
     def __enter__(self) -> System:
         return self

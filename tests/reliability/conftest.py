@@ -24,7 +24,7 @@ import requests
 from reliability_tools import csrf_token_of
 
 from iot_box.names import box_hostname
-from iot_stack.procs import Service, console
+from iot_stack.procs import Service
 from iot_stack.system import Box, Ports, System
 
 ADMIN_LOGIN = "admin"
@@ -61,14 +61,8 @@ class Stack:
         return proxy.execute_kw(self.db, uid, password, model, method, list(args), kwargs)
 
     def server_cli(self, *args: str, trust_odoo_com: bool = True) -> subprocess.CompletedProcess:
-        """Run ``iot-server <args>`` on this system's database, whatever its exit status (``--odoo-com-ca`` left
-        out when not ``trust_odoo_com``)."""
-        system = self.system
-        argv = [*console("iot-server"), *args, "--data-dir", str(system.state_dir / "server"), "--db-dsn", self.dsn,
-                "--odoo-com-url", system.odoo_com_url]
-        if trust_odoo_com:
-            argv += ["--odoo-com-ca", str(system.odoo_com_ca)]
-        return subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+        """Run ``iot-server <args>`` on this system's database, whatever its exit status."""
+        return self.system.run_server_command(*args, trust_odoo_com=trust_odoo_com)
 
     def new_token(self) -> tuple[str, str]:
         """A connection token and its secret part."""
