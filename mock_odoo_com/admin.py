@@ -189,7 +189,7 @@ class AdminApi:
 
     def requests(self, request: Request) -> Response:
         """The request log, oldest first; ``?endpoint=x509`` and ``?db_uuid=...`` filter it."""
-        log = self.store.read().requests(_endpoint_arg(request), request.args.get("db_uuid"))
+        log = self.store.log.entries(_endpoint_arg(request), request.args.get("db_uuid"))
         return json_response({"requests": log})
 
     def reset(self, request: Request) -> Response:

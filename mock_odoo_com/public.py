@@ -1,8 +1,9 @@
 """The endpoints odoo.com offers: the certificate request of a box and the subscription facts for a database
 server.
 
-The issuing path is kept lean: a fault check that takes no lock when there are no faults, one short write
-transaction (decision and request log), then key generation and one signature outside any lock.
+The issuing path is kept lean: the facts come from the store's per-change cache, the log entry is one append,
+and only a rate limit (where counting and logging must be one step for all workers) takes a lock. What is
+left is the key, one signature and the PEM.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from mock_odoo_com.ca import (
     subdomain,
     validity,
 )
-from mock_odoo_com.store import Store, Transaction, fingerprint
+from mock_odoo_com.store import Store, fingerprint
 
 REFUSAL_HEADER = "X-Odoo-Iot-Refusal"
 MAX_CSR = 16 * 1024
@@ -64,8 +65,7 @@ class PublicEndpoints:
         return now, fault, (request_id, params, db_uuid, code)
 
     def _log(self, now: dt.datetime, endpoint: str, status: int, outcome: str, **entry: Any) -> None:
-        with self.store.transaction() as tx:
-            tx.log(at=now.timestamp(), endpoint=endpoint, status=status, outcome=outcome, **entry)
+        self.store.log.append(at=now.timestamp(), endpoint=endpoint, status=status, outcome=outcome, **entry)
 
     def _csr_key(self, params: dict[str, Any], request_id: Any, now: dt.datetime) -> PublicKey | None:
         """The public key of the optional CSR, its signature checked; a logged ``CallError`` if bad."""
@@ -92,26 +92,39 @@ class PublicEndpoints:
         fault_mode = fault["mode"] if fault else None
         certificate_fault = fault_mode if fault_mode not in (None, *faults.TRANSPORT_MODES) else None
         serial, h = x509.random_serial_number(), subdomain(db_uuid)
-        with self.store.transaction() as tx:
-            settings = tx.settings()
+        facts = self.store.facts()
+        settings = facts.settings()
+
+        def decide_and_log() -> str | None:
             reason = (
-                fault.get("reason") if certificate_fault else _policy_reason(tx, settings, db_uuid, code, now)
+                fault.get("reason")
+                if certificate_fault
+                else policy.refusal(facts.subscription(code), facts.database(db_uuid), now)
             )
+            if reason is None and certificate_fault is None and _rate_limited(self.store, settings, db_uuid, now):
+                reason = policy.RATE_LIMITED
             issued = reason is None and certificate_fault is None
-            tx.log(
-                at=now.timestamp(),
-                endpoint="x509",
+            self._log(
+                now,
+                "x509",
+                429 if reason == policy.RATE_LIMITED else 200,
+                _outcome(reason, certificate_fault),
                 db_uuid=db_uuid,
                 enterprise_code_fingerprint=fingerprint(code),
                 csr=public_key is not None,
-                status=429 if reason == policy.RATE_LIMITED else 200,
-                outcome=_outcome(reason, certificate_fault),
                 reason=reason,
                 fault=fault_mode,
                 serial=None if reason else format(serial, "x"),
                 subject_cn=f"*.{h}.odoo-iot.com" if issued else None,
                 not_after=validity(now, settings["validity_days"])[1].timestamp() if issued else None,
             )
+            return reason
+
+        if settings["rate_limit"]["per_db"] is None:
+            reason = decide_and_log()
+        else:
+            with self.store.exclusive():  # no other worker may issue between the count and the log entry
+                reason = decide_and_log()
 
         if reason == policy.RATE_LIMITED:
             limit = settings["rate_limit"]
@@ -132,9 +145,7 @@ class PublicEndpoints:
             "now": now,
         }
         if certificate_fault:
-            cert = faults.faulty_certificate(
-                certificate_fault, self.ca, self.untrusted, h, public_key, **issue
-            )
+            cert = faults.faulty_certificate(certificate_fault, self.ca, self.untrusted, h, public_key, **issue)
         else:
             cert = self.ca.issue_box_certificate(h, public_key=public_key, **issue)
         result = {
@@ -158,17 +169,17 @@ class PublicEndpoints:
             now, fault, (request_id, _params, db_uuid, code) = self._begin(request, "publisher-warranty")
         except Answered as answered:
             return answered.response
-        with self.store.transaction() as tx:
-            subscription, database = tx.subscription(code), tx.database(db_uuid)
-            tx.log(
-                at=now.timestamp(),
-                endpoint="publisher-warranty",
-                db_uuid=db_uuid,
-                enterprise_code_fingerprint=fingerprint(code),
-                status=200,
-                outcome="answered",
-                fault=fault and fault["mode"],
-            )
+        facts = self.store.facts()
+        subscription, database = facts.subscription(code), facts.database(db_uuid)
+        self._log(
+            now,
+            "publisher-warranty",
+            200,
+            "answered",
+            db_uuid=db_uuid,
+            enterprise_code_fingerprint=fingerprint(code),
+            fault=fault and fault["mode"],
+        )
         if database is not None and database["subscription"] != code:
             database = None
         return jsonrpc.result(
@@ -181,19 +192,10 @@ class PublicEndpoints:
         )
 
 
-def _policy_reason(
-    tx: Transaction, settings: dict[str, Any], db_uuid: str, code: str, now: dt.datetime
-) -> str | None:
-    """The first failing rule of the policy, the rate limit last; None when the database may have one."""
-    reason = policy.refusal(tx.subscription(code), tx.database(db_uuid), now)
+def _rate_limited(store: Store, settings: dict[str, Any], db_uuid: str, now: dt.datetime) -> bool:
+    """Whether ``db_uuid`` has had its certificates for the rate limit's window (called under the lock)."""
     since = policy.window_start(settings, now)
-    if (
-        reason is None
-        and since is not None
-        and tx.issued_since(db_uuid, since) >= settings["rate_limit"]["per_db"]
-    ):
-        return policy.RATE_LIMITED
-    return reason
+    return since is not None and store.log.issued_since(db_uuid, since) >= settings["rate_limit"]["per_db"]
 
 
 def _outcome(reason: str | None, certificate_fault: str | None) -> str:

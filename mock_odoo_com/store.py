@@ -1,26 +1,33 @@
-"""The mock's state in one SQLite file of its data dir: subscriptions, databases, settings, faults, request
-log.
+"""The mock's state in its data dir: subscriptions, databases, settings and faults in one SQLite file, the
+request log beside it (``requestlog``).
 
 SQLite in WAL mode lets the gunicorn workers and the DNS process share it: readers never wait, and writers
-take the lock with ``BEGIN IMMEDIATE`` for a few statements only (never while signing a certificate). Each
-thread of each process opens its own connection, because a SQLite connection must not cross a fork or be
-shared by threads."""
+take the lock with ``BEGIN IMMEDIATE`` for a few statements only. Each thread of each process opens its own
+connection, because a SQLite connection must not cross a fork or be shared by threads.
+
+A certificate request reads the same few facts as the one before it, and they change only when a test calls
+the admin API. So every write bumps a change counter in a small shared memory map, and each process keeps the
+facts it read until the counter moves (``Store.facts()``): a request reads one integer from memory instead of
+running queries, and still sees an admin change the moment the admin call has answered.
+"""
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
 import json
+import mmap
 import os
 import sqlite3
+import struct
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
 from mock_odoo_com import settings as settings_module
+from mock_odoo_com.requestlog import RequestLog
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS subscriptions (code TEXT PRIMARY KEY, state TEXT NOT NULL, lines TEXT NOT NULL);
@@ -30,11 +37,6 @@ CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS faults (
     id INTEGER PRIMARY KEY AUTOINCREMENT, endpoint TEXT NOT NULL, mode TEXT NOT NULL, params TEXT NOT NULL,
     remaining INTEGER);
-CREATE TABLE IF NOT EXISTS requests (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, endpoint TEXT NOT NULL, db_uuid TEXT,
-    enterprise_code_fingerprint TEXT, csr INTEGER NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,
-    reason TEXT, fault TEXT, serial TEXT UNIQUE, subject_cn TEXT, not_after REAL);
-CREATE INDEX IF NOT EXISTS requests_issued ON requests (db_uuid, outcome, at);
 """
 
 
@@ -43,16 +45,15 @@ def fingerprint(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
-def iso(epoch: float | None) -> str | None:
-    return None if epoch is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-
-
 class Store:
-    """All state of one mock, in ``path``; every method is one short transaction."""
+    """All state of one mock, in ``path`` and beside it; every method is one short transaction."""
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
+        self.log = RequestLog(self.path.parent / "requests")
         self._local = threading.local()
+        self._changes: tuple[int, mmap.mmap] | None = None  # (pid, map) of the change counter
+        self._facts = Facts(self, -1)
         # Writers queue for SQLite's write lock on locks that wake the next one as soon as it is free: the
         # threads of a process on this one, the processes on a file lock beside the database. Left to SQLite, a
         # writer sleeps in its busy handler, 1 to 100 ms between tries, and a worker could wait 200 ms behind
@@ -66,6 +67,27 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
         os.chmod(self.path, 0o600)
+        self._counter()
+
+    def _counter(self) -> mmap.mmap:
+        """The change counter: 8 bytes in a file beside the database, mapped shared by every process."""
+        if self._changes is None or self._changes[0] != os.getpid():
+            fd = os.open(f"{self.path}.changes", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                if os.fstat(fd).st_size < 8:
+                    os.ftruncate(fd, 8)
+                self._changes = (os.getpid(), mmap.mmap(fd, 8))
+            finally:
+                os.close(fd)  # the map keeps the file
+        return self._changes[1]
+
+    def facts(self) -> Facts:
+        """The subscriptions, databases, settings and faults as of the last change, read once per change."""
+        changes = struct.unpack_from("Q", self._counter())[0]
+        facts = self._facts
+        if facts.changes != changes:
+            facts = self._facts = Facts(self, changes)
+        return facts
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
@@ -88,23 +110,25 @@ class Store:
             del self._local.conn, self._local.pid
 
     @contextmanager
-    def _between_processes(self) -> Iterator[None]:
-        """The file lock the writers of all processes queue on (taken with ``_writer`` held)."""
-        if self._lock_file is None or self._lock_file[0] != os.getpid():
-            fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-            self._lock_file = (os.getpid(), fd)
-        fd = self._lock_file[1]
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+    def exclusive(self) -> Iterator[None]:
+        """The one writer of all threads of all processes: a thread lock, then a file lock beside the database."""
+        with self._writer:
+            if self._lock_file is None or self._lock_file[0] != os.getpid():
+                fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+                self._lock_file = (os.getpid(), fd)
+            fd = self._lock_file[1]
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """A write transaction: it takes the write lock at once, so that its reads and writes are one step."""
+        """A write transaction: it takes the write lock at once, so that its reads and writes are one step.
+        Once committed, the change counter moves, and every process reads the facts afresh."""
         conn = self._connection()
-        with self._writer, self._between_processes():
+        with self.exclusive():
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(conn)
@@ -112,14 +136,14 @@ class Store:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            counter = self._counter()  # bumped under the lock, so no two writers bump from the same value
+            struct.pack_into("Q", counter, 0, struct.unpack_from("Q", counter)[0] + 1)
 
     # -- writes, each a transaction of its own -----------------------------------------------------------
 
     def put_subscription(self, code: str, state: str, lines: list[dict[str, Any]]) -> None:
         with self.transaction() as tx:
-            tx.execute(
-                "INSERT OR REPLACE INTO subscriptions VALUES (?, ?, ?)", (code, state, json.dumps(lines))
-            )
+            tx.execute("INSERT OR REPLACE INTO subscriptions VALUES (?, ?, ?)", (code, state, json.dumps(lines)))
 
     def put_database(self, db_uuid: str, subscription: str, kind: str) -> None:
         with self.transaction() as tx:
@@ -141,9 +165,7 @@ class Store:
             )
         return new
 
-    def add_fault(
-        self, endpoint: str, mode: str, params: dict[str, Any], times: int | None
-    ) -> dict[str, Any]:
+    def add_fault(self, endpoint: str, mode: str, params: dict[str, Any], times: int | None) -> dict[str, Any]:
         with self.transaction() as tx:
             fault_id = tx.execute(
                 "INSERT INTO faults (endpoint, mode, params, remaining) VALUES (?, ?, ?, ?)",
@@ -159,13 +181,10 @@ class Store:
 
     def take_fault(self, endpoint: str) -> dict[str, Any] | None:
         """The oldest active fault of ``endpoint``, one use spent; None (no lock taken) if none."""
-        conn = self._connection()
-        if conn.execute("SELECT 1 FROM faults WHERE endpoint = ? LIMIT 1", (endpoint,)).fetchone() is None:
+        if not self.facts().has_fault(endpoint):
             return None
         with self.transaction() as tx:
-            row = tx.execute(
-                "SELECT id FROM faults WHERE endpoint = ? ORDER BY id LIMIT 1", (endpoint,)
-            ).fetchone()
+            row = tx.execute("SELECT id FROM faults WHERE endpoint = ? ORDER BY id LIMIT 1", (endpoint,)).fetchone()
             if row is None:
                 return None
             fault = tx.fault_by_id(row["id"])
@@ -179,8 +198,9 @@ class Store:
     def reset(self) -> None:
         """Forget everything but the CA (which lives in files, not here)."""
         with self.transaction() as tx:
-            for table in ("subscriptions", "databases", "settings", "faults", "requests"):
+            for table in ("subscriptions", "databases", "settings", "faults"):
                 tx.execute(f"DELETE FROM {table}")  # noqa: S608
+            self.log.clear()
 
     def read(self) -> Transaction:
         """A read-only view for one-off reads (each statement sees the latest commit)."""
@@ -196,11 +216,7 @@ class Transaction:
 
     def subscription(self, code: str) -> dict[str, Any] | None:
         row = self.execute("SELECT * FROM subscriptions WHERE code = ?", (code,)).fetchone()
-        return (
-            None
-            if row is None
-            else {"code": row["code"], "state": row["state"], "lines": json.loads(row["lines"])}
-        )
+        return None if row is None else {"code": row["code"], "state": row["state"], "lines": json.loads(row["lines"])}
 
     def database(self, db_uuid: str) -> dict[str, Any] | None:
         row = self.execute("SELECT * FROM databases WHERE db_uuid = ?", (db_uuid,)).fetchone()
@@ -223,29 +239,40 @@ class Transaction:
     def faults(self) -> list[dict[str, Any]]:
         return [self.fault_by_id(row["id"]) for row in self.execute("SELECT id FROM faults ORDER BY id")]
 
-    def issued_since(self, db_uuid: str, since: float) -> int:
-        """How many certificates the policy issued for ``db_uuid`` since ``since`` (for the rate limit)."""
-        return self.execute(
-            "SELECT count(*) FROM requests WHERE db_uuid = ? AND outcome = 'issued' AND at >= ?",
-            (db_uuid, since),
-        ).fetchone()[0]
 
-    def log(self, **entry: Any) -> None:
-        """Append one request to the log: ``at``, ``endpoint``, ``status``, ``outcome`` and what is known."""
-        entry.setdefault("csr", False)
-        columns = ", ".join(entry)
-        self.execute(
-            f"INSERT INTO requests ({columns}) VALUES ({', '.join('?' * len(entry))})",  # noqa: S608
-            tuple(entry.values()),
-        )
+_UNREAD = object()
+# Facts kept per change at most: enough for every database of a large test, bounded against random input.
+MAX_FACTS = 50_000
 
-    def requests(self, endpoint: str | None = None, db_uuid: str | None = None) -> list[dict[str, Any]]:
-        rows = self.execute(
-            "SELECT * FROM requests WHERE coalesce(?, endpoint) = endpoint "
-            "AND (? IS NULL OR db_uuid = ?) ORDER BY id",
-            (endpoint, db_uuid, db_uuid),
-        )
-        return [
-            {**dict(row), "at": iso(row["at"]), "csr": bool(row["csr"]), "not_after": iso(row["not_after"])}
-            for row in rows
-        ]
+
+class Facts:
+    """What the certificate requests read, as of change ``changes``, each fact read from SQLite on first use."""
+
+    def __init__(self, store: Store, changes: int) -> None:
+        self.changes, self._store = changes, store
+        self._read: dict[tuple[str, str], Any] = {}
+
+    def _get(self, kind: str, key: str) -> Any:
+        value = self._read.get((kind, key), _UNREAD)
+        if value is _UNREAD:
+            tx = self._store.read()
+            if kind == "faults":
+                value = tx.execute("SELECT 1 FROM faults WHERE endpoint = ? LIMIT 1", (key,)).fetchone() is not None
+            else:
+                value = getattr(tx, kind)(key) if key else tx.settings()
+            if len(self._read) >= MAX_FACTS:
+                self._read.clear()
+            self._read[kind, key] = value  # two threads may both read it: same value, no harm
+        return value
+
+    def subscription(self, code: str) -> dict[str, Any] | None:
+        return self._get("subscription", code)
+
+    def database(self, db_uuid: str) -> dict[str, Any] | None:
+        return self._get("database", db_uuid)
+
+    def settings(self) -> dict[str, Any]:
+        return self._get("settings", "")
+
+    def has_fault(self, endpoint: str) -> bool:
+        return self._get("faults", endpoint)

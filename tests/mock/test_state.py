@@ -47,6 +47,7 @@ def test_everything_survives_a_restart(mock_odoo_com_factory):
 
 def test_secrets_and_state_are_readable_by_their_owner_alone(mock_odoo_com):
     data = mock_odoo_com.data_dir
+    mock_odoo_com.request_certificate(*mock_odoo_com.eligible_database())  # a request log entry
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     for name in (
         "ca/root.key",
@@ -54,8 +55,11 @@ def test_secrets_and_state_are_readable_by_their_owner_alone(mock_odoo_com):
         "ca/untrusted/intermediate.key",
         "server.key",
         "mock.sqlite3",
+        "mock.sqlite3.changes",
+        *(str(log.relative_to(data)) for log in (data / "requests").glob("*.jsonl")),
     ):
         assert stat.S_IMODE((data / name).stat().st_mode) == 0o600, name
+    assert stat.S_IMODE((data / "requests").stat().st_mode) == 0o700
     assert "PRIVATE KEY" not in (data / "ca.pem").read_text()
 
 

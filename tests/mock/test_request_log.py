@@ -1,0 +1,75 @@
+"""The request log: each process appends to its own file, a reader sees every process's entries in time order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import stat
+
+from mock_odoo_com.requestlog import FIELDS, RequestLog
+from mock_odoo_com.store import Store
+
+
+def append_from_a_child(folder, at):
+    RequestLog(folder).append(at=at, endpoint="x509", status=200, outcome="issued", db_uuid="child")
+
+
+def test_entries_of_all_processes_merge_in_time_order(tmp_path):
+    log = RequestLog(tmp_path / "requests")
+    log.append(at=1000.0, endpoint="x509", status=200, outcome="issued", db_uuid="parent", not_after=2000.0)
+    child = multiprocessing.get_context("fork").Process(target=append_from_a_child, args=(log.folder, 500.0))
+    child.start()
+    child.join()
+    assert child.exitcode == 0
+    log.append(at=1500.0, endpoint="publisher-warranty", status=200, outcome="answered", db_uuid="parent")
+
+    entries = log.entries()
+    assert [(e["db_uuid"], e["at"]) for e in entries] == [
+        ("child", "1970-01-01T00:08:20Z"),
+        ("parent", "1970-01-01T00:16:40Z"),
+        ("parent", "1970-01-01T00:25:00Z"),
+    ]
+    assert all(set(e) == set(FIELDS) for e in entries)  # the documented shape, None where it does not apply
+    assert entries[1]["not_after"] == "1970-01-01T00:33:20Z" and entries[1]["csr"] is False
+    assert [e["db_uuid"] for e in log.entries(endpoint="x509", db_uuid="parent")] == ["parent"]
+    assert len(list(log.folder.glob("*.jsonl"))) == 2
+    for path in log.folder.glob("*.jsonl"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(log.folder.stat().st_mode) == 0o700
+
+
+def test_a_line_cut_short_by_a_crash_is_skipped_and_the_rest_is_kept(tmp_path):
+    log = RequestLog(tmp_path / "requests")
+    log.append(at=1.0, endpoint="x509", status=200, outcome="issued", db_uuid="a")
+    with open(log.folder / f"{os.getpid()}.jsonl", "ab") as handle:
+        handle.write(b'{"at": 2.0, "endpoint": "x5')  # the process died in the middle of this line
+    other = RequestLog(tmp_path / "requests")
+    with open(log.folder / "12345.jsonl", "ab") as handle:
+        handle.write(b'\n{"at": 3.0, "endpoint": "x509", "status": 200, "outcome": "issued", "db_uuid": "a"}\n')
+    assert [e["at"] for e in other.entries()] == ["1970-01-01T00:00:01Z", "1970-01-01T00:00:03Z"]
+    assert other.issued_since("a", 0.0) == 2 and other.issued_since("a", 2.0) == 1
+
+
+def test_clearing_empties_the_files_and_every_process_goes_on_appending(tmp_path):
+    log = RequestLog(tmp_path / "requests")
+    log.append(at=1.0, endpoint="x509", status=200, outcome="issued")
+    RequestLog(log.folder).clear()  # another process's reset
+    assert log.entries() == []
+    log.append(at=2.0, endpoint="x509", status=200, outcome="refused")
+    assert [e["outcome"] for e in log.entries()] == ["refused"]
+
+
+def test_facts_are_read_again_after_every_change_and_not_before(tmp_path):
+    writer, reader = Store(tmp_path / "mock.sqlite3"), Store(tmp_path / "mock.sqlite3")
+    writer.initialise()
+    writer.put_database("db", "code", "staging")
+    facts = reader.facts()
+    assert facts.database("db")["kind"] == "staging" and not facts.has_fault("x509")
+    assert reader.facts() is facts  # nothing changed: the same facts, no query
+
+    writer.put_database("db", "code", "production")
+    writer.add_fault("x509", "status", {"status": 503}, 1)
+    fresh = reader.facts()
+    assert fresh is not facts and fresh.database("db")["kind"] == "production" and fresh.has_fault("x509")
+    assert reader.take_fault("x509")["mode"] == "status"  # its one use spent: a change too
+    assert not reader.facts().has_fault("x509")
