@@ -1,5 +1,4 @@
-"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls.
-"""
+"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls."""
 
 from __future__ import annotations
 
@@ -132,9 +131,7 @@ class WebClient(http.Controller):
         back = E.p(E.a("← " + request.env.translate(action.name), href=action_url(action)))
         return layout(record.display_name, [back, *views.form_page(action, record, request)], request)
 
-    @http.route(
-        "/odoo/action-<string:ref>/<int:record_id>/button", type="http", auth="user", methods=["POST"]
-    )
+    @http.route("/odoo/action-<string:ref>/<int:record_id>/button", type="http", auth="user", methods=["POST"])
     def action_button(self, ref: str, record_id: int, method: str = "") -> Response:
         """Call a ``<button type="object">`` of the form; follow what it returns (an action, a notification,
         a URL)."""
