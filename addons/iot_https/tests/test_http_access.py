@@ -30,9 +30,7 @@ def plain_user(server):
 
 
 def test_anonymous_sees_the_login_page_not_the_boxes(server):
-    response = requests.get(
-        f"{server.url}/odoo/action-iot_https.iot_box_action", timeout=30, allow_redirects=False
-    )
+    response = requests.get(f"{server.url}/odoo/action-iot_https.iot_box_action", timeout=30, allow_redirects=False)
     assert response.status_code in (302, 303)
     assert "/web/login" in response.headers["Location"]
     assert server.xmlrpc("admin", "wrong password").uid is False
@@ -110,9 +108,7 @@ def test_box_secret_opens_no_admin_door(server):
 
 def test_secrets_never_appear_on_pages_in_the_api_or_in_the_log(server):
     token = token_from_connection_string(server.command("connect-token").stdout.strip())
-    secret = server.jsonrpc("/iot/setup", {**box_params("secret-box"), "token": token})["result"][
-        "box_secret"
-    ]
+    secret = server.jsonrpc("/iot/setup", {**box_params("secret-box"), "token": token})["result"]["box_secret"]
     admin = server.xmlrpc()
     with pytest.raises(xmlrpc.client.Fault) as fault:
         admin("iot.box", "search_read", [], fields=["box_secret_hash"])
@@ -123,9 +119,7 @@ def test_secrets_never_appear_on_pages_in_the_api_or_in_the_log(server):
     pages = [
         session.get(f"{server.url}/odoo/action-iot_https.iot_box_action/{box[0]['id']}", timeout=30).text,
         session.get(f"{server.url}/odoo/action-iot_https.iot_subscription_action", timeout=30).text,
-        session.get(
-            f"{server.url}/odoo/action-iot_https.iot_subscription_action/{subscription}", timeout=30
-        ).text,
+        session.get(f"{server.url}/odoo/action-iot_https.iot_subscription_action/{subscription}", timeout=30).text,
     ]
     for text in (str(box), *pages, server.service.log_path.read_text()):
         for secret_text in (secret, token, "M-DEMO-IOT-0001"):
