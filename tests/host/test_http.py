@@ -214,6 +214,23 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(after.xpath("//input[@name='version']/@value"), ["17.0"])
         self.assertEqual(box.state, "paired")
 
+    def test_a_notification_gives_its_value_to_copy_as_text(self):
+        self.authenticate("admin", "admin")
+        name = 'Box <b>1</b> & "Bar" <script>window.injected = 1</script>'
+        box = self.env["demo.box"].create({"name": name, "identifier": "web-copy"})
+        button = self.page(f"{self.list_url}/{box.id}").xpath("//form[.//button[text()='Share']]")[0]
+        after = html.fromstring(self.url_open(button.get("action"), dict(button.form_values())).text)
+        notice = after.xpath("//div[@class='flash']")[0]
+        self.assertEqual(notice.text, "Send this name to the installer:")
+        self.assertEqual(notice.xpath(".//input[@readonly][@aria-label='Name']/@value"), [name], "copied whole")
+        self.assertEqual(notice.xpath(".//button[@data-copy='flash-copy']/text()"), ["Copy"])
+        self.assertFalse(after.xpath("//main//b | //main//script[not(@src)]"), "the value is text, never markup")
+        script = self.url_open(notice.xpath(".//script/@src")[0])
+        self.assertEqual(script.headers["Content-Type"], "text/javascript; charset=utf-8")
+        self.assertIn("navigator.clipboard.writeText", script.text)
+        again = self.page(f"{self.list_url}/{box.id}")
+        self.assertFalse(again.xpath("//div[@class='flash'] | //input[@id='flash-copy']"), "shown once")
+
     def test_form_edits_the_fields_it_may(self):
         self.authenticate("admin", "admin")
         box = self.env["demo.box"].search([("identifier", "=", "web-07")])
