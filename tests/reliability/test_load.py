@@ -11,7 +11,6 @@ must not be above the first third by more than a small margin.
 
 from __future__ import annotations
 
-import html
 import re
 import statistics
 import threading
@@ -92,7 +91,7 @@ def _connection_tokens(stack, count: int) -> list[str]:
     tokens = []
     for _ in range(count):
         notification = stack.execute("iot.subscription", "action_connect_box", subscription)
-        tokens.append(re.search(r"token=([^&\s]+)", html.unescape(notification["params"]["message"])).group(1))
+        tokens.append(re.search(r"token=([^&\s]+)", notification["params"]["copy"]).group(1))  # the value to copy
     return tokens
 
 

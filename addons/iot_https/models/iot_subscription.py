@@ -166,10 +166,12 @@ class IotSubscription(models.Model):
         connection = self.env["iot.connect.token"]._issue(server_url)
         message = _(
             "Paste this connection token on the IoT system's homepage (or run iot-box --connect) within 15 "
-            "minutes; it works once: %s",
-            connection,
+            "minutes; it works once."
         )
-        return _notification(_("Connect an IoT box"), message, "info", sticky=True)
+        # The token goes in a field of its own with a Copy button (the host's ``copy`` param): no hand selection.
+        notification = _notification(_("Connect an IoT box"), message, "info", sticky=True)
+        notification["params"].update(copy=connection, copy_label=_("Connection token"))
+        return notification
 
 
 def _notification(title: str, message: str, kind: str, sticky: bool = False) -> dict:

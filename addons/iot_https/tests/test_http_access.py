@@ -68,8 +68,11 @@ def test_admin_connects_a_box_from_the_subscription_page(server):
     admin = server.xmlrpc()
     subscription = admin("iot.subscription", "search", [])
     action = admin("iot.subscription", "action_connect_box", subscription)
-    message = action["params"]["message"]
-    assert "?token=" in message and "enterprise_code=M-DEMO-IOT-0001" in message
+    # The sentence, then the connection string apart: the web client shows it in a field with a Copy button.
+    assert "within 15 minutes" in action["params"]["message"]
+    assert "?token=" not in action["params"]["message"]
+    connection = action["params"]["copy"]
+    assert "?token=" in connection and connection.endswith("enterprise_code=M-DEMO-IOT-0001")
 
 
 def test_only_the_synchronisation_writes_the_subscription(server, mock_odoo_com):

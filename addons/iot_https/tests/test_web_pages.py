@@ -112,12 +112,26 @@ class TestWebPages(HttpCase):
         return response.text
 
     def test_connect_button_shows_a_new_token_once(self):
-        page = self.press("action_connect_box")
-        self.assertIn("?token=", page)
-        self.assertIn(f"enterprise_code={ENTERPRISE_CODE}", page)
+        page = html.fromstring(self.press("action_connect_box"))
+        notice = page.xpath("//div[@role='status']")[0]
+        self.assertIn("within 15 minutes; it works once.", notice.text)
+        # The token is a field of its own (copied whole), beside its Copy button.
+        token = notice.xpath(".//input[@readonly][@aria-label='Connection token']/@value")[0]
+        self.assertRegex(
+            token, rf"^http://127\.0\.0\.1:\d+\?token=[^&]+&db_uuid=[^&]+&enterprise_code={ENTERPRISE_CODE}$"
+        )
+        self.assertEqual(notice.xpath(".//button/text()"), ["Copy"])
         self.assertEqual(self.env["iot.connect.token"].search_count([]), 1)
         again = self.url_open(f"{SUBSCRIPTION}/{self.env.ref('iot_https.iot_subscription_main').id}").text
         self.assertNotIn("?token=", again)
+
+    def test_connect_button_in_dutch(self):
+        self.env.ref("base.user_admin").write({"lang": "nl_NL"})
+        notice = html.fromstring(self.press("action_connect_box")).xpath("//div[@role='status']")[0]
+        self.assertIn("het werkt één keer.", notice.text)
+        self.assertEqual(len(notice.xpath(".//input[@aria-label='Verbindingstoken']")), 1)
+        self.assertEqual(notice.xpath(".//button/text()"), ["Kopiëren"])
+        self.assertEqual(notice.xpath(".//button/@data-copied"), ["Gekopieerd"])
 
     def test_synchronise_button_reports_what_happened(self):
         with odoo_com_unreachable():
