@@ -127,8 +127,11 @@ class IotBox(models.Model):
     late_subscription_advice = fields.Text(compute="_compute_connected_before_iot_line")
     eligibility_message = fields.Text(
         string="Eligibility",
-        compute="_compute_eligibility_message",
+        compute="_compute_eligibility",
         help="Whether odoo.com issues certificates to this database's boxes, and if not, why.",
+    )
+    database_eligible = fields.Boolean(
+        compute="_compute_eligibility", help="odoo.com issues certificates to this database's boxes."
     )
     box_secret_index = fields.Char(index=True, readonly=True)
     box_secret_hash = fields.Char(readonly=True, groups="base.group_no_one")  # readable with sudo only
@@ -190,10 +193,11 @@ class IotBox(models.Model):
             box.connected_before_iot_line = late
             box.late_subscription_advice = _(LATE_SUBSCRIPTION_ADVICE) if late else False
 
-    def _compute_eligibility_message(self):
-        message = self.env["iot.eligibility"]._evaluate()["message"]
+    def _compute_eligibility(self):
+        verdict = self.env["iot.eligibility"]._evaluate()
         for box in self:
-            box.eligibility_message = message
+            box.database_eligible = verdict["eligible"]
+            box.eligibility_message = verdict["message"]
 
     # -- cron ------------------------------------------------------------------------------------------------
     @api.model
