@@ -1,6 +1,6 @@
 """The web client's page frame: ``layout(title, body, request)`` gives a full HTML page (top bar with the
-menus the user may see, the flash message, a logout button). Every page is an lxml tree, so every value is
-escaped."""
+menus the user may see, the flash message and the value it gives to copy, a logout button). Every page is an lxml
+tree, so every value is escaped."""
 
 from __future__ import annotations
 
@@ -87,10 +87,6 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
             E.span(env.user.name, **{"class": "user"}),
             post_button(request, "/web/logout", env.translate("Log out"), "btn link"),
         ]
-    flash = request.session.get("flash")
-    flash_class = "flash error" if request.session.get("flash_kind") == "error" else "flash"
-    if flash:
-        request.session["flash"] = request.session["flash_kind"] = None
     page = E.html(
         E.head(
             E.meta(charset="utf-8"),
@@ -106,7 +102,7 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
                 **{"class": "topbar"},
             ),
             E.main(
-                *([E.div(flash, role="status", **{"class": flash_class})] if flash else []),
+                *_flash(request),
                 E.h1(title),
                 *body_elements,
             ),
@@ -116,6 +112,53 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
     html = "<!DOCTYPE html>\n" + etree.tostring(page, encoding="unicode", method="html")
     return Response(html, status=status, content_type="text/html; charset=utf-8")
 
+
+def _flash(request: Any) -> list[etree._Element]:
+    """The message a button or a save left for the next page (shown once), with the value it gives to copy."""
+    session = request.session
+    message = session.get("flash")
+    if not message:
+        return []
+    css = "flash error" if session.get("flash_kind") == "error" else "flash"
+    copy = session.get("flash_copy")
+    session["flash"] = session["flash_kind"] = session["flash_copy"] = None
+    return [E.div(message, *([_copy_field(copy, request.env)] if copy else []), role="status", **{"class": css})]
+
+
+def _copy_field(copy: dict, env: Any) -> etree._Element:
+    """``copy["value"]`` in a read-only field (copied whole, never retyped) beside a button that puts it on the
+    clipboard (COPY_SCRIPT); ``copy["label"]`` names the field for screen readers."""
+    name = {"aria-label": copy["label"]} if copy.get("label") else {}
+    button = {"class": "btn", "data-copy": "flash-copy", "data-copied": env.translate("Copied")}
+    return E.div(
+        E.input(id="flash-copy", type="text", value=copy["value"], readonly="readonly", spellcheck="false", **name),
+        E.button(env.translate("Copy"), type="button", **button),
+        E.script(src="/web/static/copy.js", defer="defer"),
+        **{"class": "copy-field"},
+    )
+
+
+# The Copy button of a flash message. The clipboard API exists only on secure pages (HTTPS, localhost); a server
+# reached over plain HTTP on the local network falls back to the older copy command on the selected text, and if
+# that fails too the text stays selected, so that Ctrl+C copies it.
+COPY_SCRIPT = """
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("button[data-copy]");
+  if (!button) return;
+  var field = document.getElementById(button.getAttribute("data-copy"));
+  var copied = function () { button.textContent = button.getAttribute("data-copied"); };
+  var selectIt = function () {
+    field.focus();
+    field.select();
+    try { if (document.execCommand("copy")) copied(); } catch (error) { /* the text stays selected */ }
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(copied, selectIt);
+  } else {
+    selectIt();
+  }
+});
+"""
 
 STYLESHEET = """
 :root { --ink: #1f2933; --muted: #616e7c; --line: #d9dee3; --bg: #f7f8fa; --accent: #714b67; --ok: #2f7d4f;
@@ -139,6 +182,9 @@ form.inline { display: inline; }
 .topbar .btn.link { color: #fff; border-color: #fff; }
 .flash { padding: .5rem .75rem; border-left: 4px solid var(--ok); background: #fff; margin-bottom: 1rem; }
 .flash.error { border-left-color: var(--bad); }
+.copy-field { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: .5rem; }
+.copy-field input { flex: 1 1 20rem; min-width: 0; padding: .35rem .5rem; font: .9em ui-monospace, monospace;
+                    border: 1px solid var(--line); border-radius: 4px; background: var(--bg); }
 .sheet input:not([type=checkbox]), .sheet select, .sheet textarea { width: 100%; padding: .3rem .4rem;
         font: inherit; border: 1px solid var(--line); border-radius: 4px; }
 .error { color: var(--bad); }

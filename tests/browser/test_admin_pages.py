@@ -4,7 +4,6 @@ new box from its homepage."""
 from __future__ import annotations
 
 import hashlib
-import re
 
 import pytest
 from browserhelpers import (
@@ -89,14 +88,23 @@ def test_the_expiring_filter_shows_the_boxes_whose_certificate_ends_within_ten_d
 
 def test_a_connection_token_created_by_the_admin_pairs_a_new_box_from_its_homepage(stack, open_browser):
     new_box = stack.start_box("pasted", connect=False)
-    admin = open_browser(locale="en-US").pages[0]
+    admin_browser = open_browser(locale="en-US")
+    admin_browser.grant_permissions(["clipboard-read", "clipboard-write"])
+    admin = admin_browser.pages[0]
     log_in(admin, stack.system)
     _open_subscription(admin)
     admin.get_by_role("button", name="Connect an IoT Box").click()
     notice = admin.get_by_role("status")
     expect(notice).to_contain_text("within 15 minutes")
-    token = re.search(r"https?://\S+\?token=\S+", notice.inner_text()).group(0)
+    # The token is a read-only field of its own, taken whole; one click on Copy puts it on the clipboard.
+    field = notice.get_by_role("textbox", name="Connection token")
+    expect(field).not_to_be_editable()
+    token = field.input_value()
+    assert token.startswith(f"{stack.system.server_url}?token=")
     assert f"db_uuid={stack.db_uuid}" in token
+    notice.get_by_role("button", name="Copy").click()
+    expect(notice.get_by_role("button", name="Copied")).to_be_visible()
+    assert admin.evaluate("navigator.clipboard.readText()") == token
 
     box_page = open_browser(locale="en-US").pages[0]
     box_page.goto(new_box.http_url)

@@ -11,8 +11,7 @@ from odoo_host.security import hash_secret
 from .common import DemoHttpCase
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
 )
@@ -71,9 +70,7 @@ class TestJsonRpcRoutes(DemoHttpCase):
         self.assertEqual(self.url_open("/demo/echo").status_code, 405)
 
     def test_auth_box(self):
-        box = self.env["demo.box"].create(
-            {"name": "B", "identifier": "box-1", "secret": hash_secret("s3cret")}
-        )
+        box = self.env["demo.box"].create({"name": "B", "identifier": "box-1", "secret": hash_secret("s3cret")})
         headers = {"X-Box": "box-1", "Authorization": "Bearer s3cret"}
         response = self.make_jsonrpc_request("/demo/box/report", {"ip": "10.0.0.9"}, headers)
         self.assertEqual(response.json()["result"], {"identifier": "box-1", "ip_url": "http://10.0.0.9"})
@@ -124,24 +121,29 @@ class TestWebClient(DemoHttpCase):
     def test_pages_need_a_login(self):
         response = self.url_open(self.list_url, allow_redirects=False)
         self.assertEqual(response.status_code, 303)
-        self.assertEqual(
-            response.headers["Location"], "/web/login?redirect=%2Fodoo%2Faction-host_demo.action_demo_box"
-        )
+        self.assertEqual(response.headers["Location"], "/web/login?redirect=%2Fodoo%2Faction-host_demo.action_demo_box")
 
     def test_login_form_needs_csrf_and_the_right_password(self):
         response = self.url_open("/web/login", {"login": "admin", "password": "admin"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("CSRF", response.text)
-        response = self.url_open(
-            "/web/login", {"login": "admin", "password": "nope", "csrf_token": self.csrf_token()}
-        )
+        response = self.url_open("/web/login", {"login": "admin", "password": "nope", "csrf_token": self.csrf_token()})
         self.assertEqual(response.status_code, 401)
         self.assertIn("Wrong login/password", response.text)
-        elsewhere = ("//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example",
-                     "javascript:alert(1)", "/odoo\r\nSet-Cookie: x=1")
+        elsewhere = (
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/odoo\r\nSet-Cookie: x=1",
+        )
         for target in elsewhere:
-            response = self.url_open("/web/login", {"login": "admin", "password": "admin", "redirect": target,
-                                                    "csrf_token": self.csrf_token()}, allow_redirects=False)
+            response = self.url_open(
+                "/web/login",
+                {"login": "admin", "password": "admin", "redirect": target, "csrf_token": self.csrf_token()},
+                allow_redirects=False,
+            )
             self.assertEqual(response.headers["Location"], "/odoo", f"no redirect to {target!r}")
         form = {"login": "admin", "password": "admin", "redirect": "/odoo?x=1"}
         form["csrf_token"] = self.csrf_token()
@@ -158,8 +160,9 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(self.cr.fetchone()[0], 0, "the cookie's value is not in the database")
         self.cr.execute("UPDATE ir_session SET expiration = expiration - interval '2 days'")
         self.url_open("/odoo")
-        self.cr.execute("SELECT expiration > (now() at time zone 'UTC') + interval '6 days' FROM ir_session "
-                        "WHERE uid IS NOT NULL")
+        self.cr.execute(
+            "SELECT expiration > (now() at time zone 'UTC') + interval '6 days' FROM ir_session WHERE uid IS NOT NULL"
+        )
         self.assertEqual(self.cr.fetchall(), [(True,)], "a session in use lives on")
         page = self.page("/odoo")
         token = page.xpath("//form[@action='/web/logout']/input[@name='csrf_token']/@value")[0]
@@ -170,9 +173,7 @@ class TestWebClient(DemoHttpCase):
         self.authenticate("admin", "admin")
         page = self.page("/odoo")
         self.assertEqual(page.xpath("//main//li/strong/text()"), ["Demo"])
-        self.assertEqual(
-            page.xpath("//main//li/ul/li/a/text()"), ["Boxes"], "Owners needs the demo manager group"
-        )
+        self.assertEqual(page.xpath("//main//li/ul/li/a/text()"), ["Boxes"], "Owners needs the demo manager group")
 
     def test_list_escapes_searches_filters_and_paginates(self):
         self.authenticate("admin", "admin")
@@ -213,6 +214,23 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(after.xpath("//input[@name='version']/@value"), ["17.0"])
         self.assertEqual(box.state, "paired")
 
+    def test_a_notification_gives_its_value_to_copy_as_text(self):
+        self.authenticate("admin", "admin")
+        name = 'Box <b>1</b> & "Bar" <script>window.injected = 1</script>'
+        box = self.env["demo.box"].create({"name": name, "identifier": "web-copy"})
+        button = self.page(f"{self.list_url}/{box.id}").xpath("//form[.//button[text()='Share']]")[0]
+        after = html.fromstring(self.url_open(button.get("action"), dict(button.form_values())).text)
+        notice = after.xpath("//div[@class='flash']")[0]
+        self.assertEqual(notice.text, "Send this name to the installer:")
+        self.assertEqual(notice.xpath(".//input[@readonly][@aria-label='Name']/@value"), [name], "copied whole")
+        self.assertEqual(notice.xpath(".//button[@data-copy='flash-copy']/text()"), ["Copy"])
+        self.assertFalse(after.xpath("//main//b | //main//script[not(@src)]"), "the value is text, never markup")
+        script = self.url_open(notice.xpath(".//script/@src")[0])
+        self.assertEqual(script.headers["Content-Type"], "text/javascript; charset=utf-8")
+        self.assertIn("navigator.clipboard.writeText", script.text)
+        again = self.page(f"{self.list_url}/{box.id}")
+        self.assertFalse(again.xpath("//div[@class='flash'] | //input[@id='flash-copy']"), "shown once")
+
     def test_form_edits_the_fields_it_may(self):
         self.authenticate("admin", "admin")
         box = self.env["demo.box"].search([("identifier", "=", "web-07")])
@@ -220,8 +238,11 @@ class TestWebClient(DemoHttpCase):
         page = self.page(url)
         form = page.xpath("//form[@action=$url]", url=f"{url}/save")[0]
         inputs = {element.get("name") for element in form.xpath(".//input | .//select | .//textarea")}
-        self.assertEqual(inputs - {"csrf_token"}, {"name", "owner_id", "end_date", "note"},
-                         "not the readonly identifier, the computed fields or the header's state")
+        self.assertEqual(
+            inputs - {"csrf_token"},
+            {"name", "owner_id", "end_date", "note"},
+            "not the readonly identifier, the computed fields or the header's state",
+        )
         owner = form.xpath(".//select[@name='owner_id']/option[@selected]/text()")
         self.assertEqual(owner, ["Owner <b>bold</b>"])
         values = dict(form.form_values())
@@ -239,14 +260,21 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(self.url_open(form.get("action"), {"name": "x"}).status_code, 400, "no CSRF token")
 
     def test_read_only_users_get_no_inputs(self):
-        self.env["res.users"].create({"name": "Reader", "login": "reader", "password": "reader-pw",
-                                      "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        self.env["res.users"].create(
+            {
+                "name": "Reader",
+                "login": "reader",
+                "password": "reader-pw",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
         self.authenticate("reader", "reader-pw")
         box = self.env["demo.box"].search([("identifier", "=", "web-08")])
         page = self.page(f"{self.list_url}/{box.id}")
         self.assertFalse(page.xpath("//input[@name='name'] | //form[contains(@action, '/save')]"))
-        response = self.url_open(f"{self.list_url}/{box.id}/save",
-                                 {"name": "x", "csrf_token": self.csrf_token(f"{self.list_url}/{box.id}")})
+        response = self.url_open(
+            f"{self.list_url}/{box.id}/save", {"name": "x", "csrf_token": self.csrf_token(f"{self.list_url}/{box.id}")}
+        )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(box.name, "Box 08")
 
@@ -297,9 +325,7 @@ class TestWebClient(DemoHttpCase):
         self.assertEqual(response.headers["X-Frame-Options"], "DENY")
         english = html.fromstring(self.url_open("/demo/hello").text)
         self.assertEqual(english.xpath("//h1/text()"), ["Hello"])
-        self.assertEqual(
-            self.url_open("/web/static/style.css").headers["Content-Type"], "text/css; charset=utf-8"
-        )
+        self.assertEqual(self.url_open("/web/static/style.css").headers["Content-Type"], "text/css; charset=utf-8")
 
 
 class TestMalformedInput(DemoHttpCase):
@@ -322,9 +348,27 @@ class TestMalformedInput(DemoHttpCase):
             self.check(self.opener.post(self.url(path), json=body, timeout=30))
 
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(st.dictionaries(st.sampled_from(["q", "filters", "order", "offset", "limit", "method", "login",
-                                            "password", "redirect", "csrf_token", "name"]),
-                           st.text(max_size=40), max_size=5))
+    @given(
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "q",
+                    "filters",
+                    "order",
+                    "offset",
+                    "limit",
+                    "method",
+                    "login",
+                    "password",
+                    "redirect",
+                    "csrf_token",
+                    "name",
+                ]
+            ),
+            st.text(max_size=40),
+            max_size=5,
+        )
+    )
     def test_web_client_parameters(self, params):
         if not self.opener.cookies.get("session_id"):
             self.authenticate("admin", "admin")

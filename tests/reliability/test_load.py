@@ -11,7 +11,6 @@ must not be above the first third by more than a small margin.
 
 from __future__ import annotations
 
-import html
 import re
 import statistics
 import threading
@@ -43,8 +42,9 @@ class SimulatedBox:
         self.own_key = number % 2 == 0  # half the boxes send a CSR, the others take odoo.com's key
 
     def call(self, url: str, params: dict, **options) -> object:
-        answer = self.session.post(url, json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
-                                   timeout=60, **options)
+        answer = self.session.post(
+            url, json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}, timeout=60, **options
+        )
         body = answer.json()
         if answer.status_code != 200 or "result" not in body:
             raise AssertionError(f"{self.identifier}: {url} answered {answer.status_code} {answer.text[:200]}")
@@ -61,15 +61,24 @@ class SimulatedBox:
         system = self.stack.system
         params = {"db_uuid": self.stack.db_uuid, "enterprise_code": self.stack.enterprise_code}
         if self.own_key:  # the box's default: its key never leaves it, odoo.com signs a request for it
-            params["csr"] = certs.make_csr(certs.new_key()[0], box_hostname(self.ip.split(":")[0],
-                                                                             self.stack.db_uuid)).decode()
+            params["csr"] = certs.make_csr(
+                certs.new_key()[0], box_hostname(self.ip.split(":")[0], self.stack.db_uuid)
+            ).decode()
         issued = self.call(f"{system.odoo_com_url}/odoo-enterprise/iot/x509", params, verify=str(system.odoo_com_ca))
         leaf = x509.load_pem_x509_certificate(issued["x509_pem"].encode())
-        report = {"identifier": self.identifier, "ip": self.ip, "subject": issued["subject_cn"],
-                  "ssl_certificate_end_date": leaf.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                  "error_code": None, "error_detail": None}
-        accepted = self.call(f"{self.stack.url}/iot/box/update_certificate_status", report,
-                             headers={"Authorization": f"Bearer {self.secret}"})
+        report = {
+            "identifier": self.identifier,
+            "ip": self.ip,
+            "subject": issued["subject_cn"],
+            "ssl_certificate_end_date": leaf.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "error_code": None,
+            "error_detail": None,
+        }
+        accepted = self.call(
+            f"{self.stack.url}/iot/box/update_certificate_status",
+            report,
+            headers={"Authorization": f"Bearer {self.secret}"},
+        )
         assert accepted is True, accepted
         self.cycles += 1
         if self.cycles % 10 == 0:
@@ -82,7 +91,7 @@ def _connection_tokens(stack, count: int) -> list[str]:
     tokens = []
     for _ in range(count):
         notification = stack.execute("iot.subscription", "action_connect_box", subscription)
-        tokens.append(re.search(r"token=([^&\s]+)", html.unescape(notification["params"]["message"])).group(1))
+        tokens.append(re.search(r"token=([^&\s]+)", notification["params"]["copy"]).group(1))  # the value to copy
     return tokens
 
 

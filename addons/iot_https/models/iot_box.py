@@ -45,7 +45,7 @@ BOX_ERRORS = {
         "The IoT system successfully reached https://www.odoo.com, but received an unexpected HTTP response "
         "(status code). The error detail holds the HTTP status: for example, 404 means that the server "
         "returned "
-        "a \"Page not found\" response.",
+        'a "Page not found" response.',
         "Open https://www.odoo.com in a web browser to check whether the website is temporarily unavailable "
         "due "
         "to maintenance. If it is, wait until it is available again. If the website is operational, open a "
@@ -62,8 +62,7 @@ BOX_ERRORS = {
 }
 UNKNOWN_ERROR = (
     "The IoT system reported an error code this database does not know.",
-    "Refresh the IoT system's homepage to see whether the problem is solved; if it persists, read the error "
-    "detail.",
+    "Refresh the IoT system's homepage to see whether the problem is solved; if it persists, read the error detail.",
 )
 LATE_SUBSCRIPTION_ADVICE = (
     "The IoT box subscription was added after connecting the IoT system to the database. In this case, "
@@ -96,9 +95,7 @@ class IotBox(models.Model):
     identifier = fields.Char(
         required=True, index=True, readonly=True, help="The box's own unique identifier (its MAC address)."
     )
-    ip = fields.Char(
-        string="Domain Address", readonly=True, help="Where the box is reached: odoo-iot.com name or IP."
-    )
+    ip = fields.Char(string="Domain Address", readonly=True, help="Where the box is reached: odoo-iot.com name or IP.")
     ip_url = fields.Char(string="URL", compute="_compute_ip_url", store=True)
     version = fields.Char(readonly=True)
     ssl_certificate_end_date = fields.Datetime(string="Certificate End Date", index=True, readonly=True)
@@ -129,8 +126,12 @@ class IotBox(models.Model):
     )
     late_subscription_advice = fields.Text(compute="_compute_connected_before_iot_line")
     eligibility_message = fields.Text(
-        string="Eligibility", compute="_compute_eligibility_message",
+        string="Eligibility",
+        compute="_compute_eligibility",
         help="Whether odoo.com issues certificates to this database's boxes, and if not, why.",
+    )
+    database_eligible = fields.Boolean(
+        compute="_compute_eligibility", help="odoo.com issues certificates to this database's boxes."
     )
     box_secret_index = fields.Char(index=True, readonly=True)
     box_secret_hash = fields.Char(readonly=True, groups="base.group_no_one")  # readable with sudo only
@@ -192,10 +193,11 @@ class IotBox(models.Model):
             box.connected_before_iot_line = late
             box.late_subscription_advice = _(LATE_SUBSCRIPTION_ADVICE) if late else False
 
-    def _compute_eligibility_message(self):
-        message = self.env["iot.eligibility"]._evaluate()["message"]
+    def _compute_eligibility(self):
+        verdict = self.env["iot.eligibility"]._evaluate()
         for box in self:
-            box.eligibility_message = message
+            box.database_eligible = verdict["eligible"]
+            box.eligibility_message = verdict["message"]
 
     # -- cron ------------------------------------------------------------------------------------------------
     @api.model
@@ -205,9 +207,12 @@ class IotBox(models.Model):
         stale = self.search(
             [
                 "|",
-                "&", ("certificate_state", "=", "valid"),
+                "&",
+                ("certificate_state", "=", "valid"),
                 ("ssl_certificate_end_date", "<=", now + timedelta(days=EXPIRING_DAYS)),
-                "&", ("certificate_state", "=", "expiring"), ("ssl_certificate_end_date", "<=", now),
+                "&",
+                ("certificate_state", "=", "expiring"),
+                ("ssl_certificate_end_date", "<=", now),
             ]
         )
         for state in ("expiring", "expired"):
@@ -249,9 +254,7 @@ class IotBox(models.Model):
         """Record what the box says about its certificate (SPEC 3.3)."""
         self._check_identifier(_text(params, "identifier", required=True))
         values = {
-            "ssl_certificate_end_date": parse_utc(
-                params.get("ssl_certificate_end_date"), "ssl_certificate_end_date"
-            ),
+            "ssl_certificate_end_date": parse_utc(params.get("ssl_certificate_end_date"), "ssl_certificate_end_date"),
             "certificate_subject": _text(params, "subject"),
             "error_code": _error_code(params.get("error_code")),
             "error_detail": _text(params, "error_detail"),

@@ -166,10 +166,12 @@ class IotSubscription(models.Model):
         connection = self.env["iot.connect.token"]._issue(server_url)
         message = _(
             "Paste this connection token on the IoT system's homepage (or run iot-box --connect) within 15 "
-            "minutes; it works once: %s",
-            connection,
+            "minutes; it works once."
         )
-        return _notification(_("Connect an IoT box"), message, "info", sticky=True)
+        # The token goes in a field of its own with a Copy button (the host's ``copy`` param): no hand selection.
+        notification = _notification(_("Connect an IoT box"), message, "info", sticky=True)
+        notification["params"].update(copy=connection, copy_label=_("Connection token"))
+        return notification
 
 
 def _notification(title: str, message: str, kind: str, sticky: bool = False) -> dict:
@@ -201,23 +203,17 @@ def _fetch_publisher_warranty(db_uuid: str, enterprise_code: str) -> dict:
             _("The TLS certificate of %s is not trusted (for a test CA, pass --odoo-com-ca).", base_url)
         ) from None
     except requests.Timeout:
-        raise OdooComUnreachable(
-            _("%s did not answer within %s seconds.", base_url, TIMEOUT_SECONDS)
-        ) from None
+        raise OdooComUnreachable(_("%s did not answer within %s seconds.", base_url, TIMEOUT_SECONDS)) from None
     except requests.RequestException:
         raise OdooComUnreachable(
             _("%s could not be reached: check the server's internet access and --odoo-com-url.", base_url)
         ) from None
     if response.status_code != 200:
-        raise OdooComUnreachable(
-            _("%s answered HTTP %s to the subscription check.", base_url, response.status_code)
-        )
+        raise OdooComUnreachable(_("%s answered HTTP %s to the subscription check.", base_url, response.status_code))
     try:
         return _parse_facts(response.json()["result"])
     except (ValueError, KeyError, TypeError, AttributeError, UserError):
-        raise OdooComUnreachable(
-            _("%s gave an unexpected answer to the subscription check.", base_url)
-        ) from None
+        raise OdooComUnreachable(_("%s gave an unexpected answer to the subscription check.", base_url)) from None
 
 
 def _parse_facts(result: dict) -> dict:

@@ -30,9 +30,7 @@ def plain_user(server):
 
 
 def test_anonymous_sees_the_login_page_not_the_boxes(server):
-    response = requests.get(
-        f"{server.url}/odoo/action-iot_https.iot_box_action", timeout=30, allow_redirects=False
-    )
+    response = requests.get(f"{server.url}/odoo/action-iot_https.iot_box_action", timeout=30, allow_redirects=False)
     assert response.status_code in (302, 303)
     assert "/web/login" in response.headers["Location"]
     assert server.xmlrpc("admin", "wrong password").uid is False
@@ -70,8 +68,11 @@ def test_admin_connects_a_box_from_the_subscription_page(server):
     admin = server.xmlrpc()
     subscription = admin("iot.subscription", "search", [])
     action = admin("iot.subscription", "action_connect_box", subscription)
-    message = action["params"]["message"]
-    assert "?token=" in message and "enterprise_code=M-DEMO-IOT-0001" in message
+    # The sentence, then the connection string apart: the web client shows it in a field with a Copy button.
+    assert "within 15 minutes" in action["params"]["message"]
+    assert "?token=" not in action["params"]["message"]
+    connection = action["params"]["copy"]
+    assert "?token=" in connection and connection.endswith("enterprise_code=M-DEMO-IOT-0001")
 
 
 def test_only_the_synchronisation_writes_the_subscription(server, mock_odoo_com):
@@ -110,9 +111,7 @@ def test_box_secret_opens_no_admin_door(server):
 
 def test_secrets_never_appear_on_pages_in_the_api_or_in_the_log(server):
     token = token_from_connection_string(server.command("connect-token").stdout.strip())
-    secret = server.jsonrpc("/iot/setup", {**box_params("secret-box"), "token": token})["result"][
-        "box_secret"
-    ]
+    secret = server.jsonrpc("/iot/setup", {**box_params("secret-box"), "token": token})["result"]["box_secret"]
     admin = server.xmlrpc()
     with pytest.raises(xmlrpc.client.Fault) as fault:
         admin("iot.box", "search_read", [], fields=["box_secret_hash"])
@@ -123,9 +122,7 @@ def test_secrets_never_appear_on_pages_in_the_api_or_in_the_log(server):
     pages = [
         session.get(f"{server.url}/odoo/action-iot_https.iot_box_action/{box[0]['id']}", timeout=30).text,
         session.get(f"{server.url}/odoo/action-iot_https.iot_subscription_action", timeout=30).text,
-        session.get(
-            f"{server.url}/odoo/action-iot_https.iot_subscription_action/{subscription}", timeout=30
-        ).text,
+        session.get(f"{server.url}/odoo/action-iot_https.iot_subscription_action/{subscription}", timeout=30).text,
     ]
     for text in (str(box), *pages, server.service.log_path.read_text()):
         for secret_text in (secret, token, "M-DEMO-IOT-0001"):

@@ -57,16 +57,9 @@ class TestWebPages(HttpCase):
         self.assertIn('href="https://10-0-0-1.abcd1234.odoo-iot.com"', page)
         self.assertIn('href="http://10.0.0.2:8080"', page)
 
-    def test_box_form_explains_the_error(self):
-        page = self.url_open(f"{BOXES}/{self.failing.id}").text
-        self.assertIn("The contract and/or database UUID is missing from the IoT.", page)
-        self.assertIn("click the (cogs) button, then click Credential", page)
-        self.assertIn("was not synchronised with odoo.com yet", page)  # the database's eligibility, beside it
-        self.assertNotIn("Why No Certificate", self.url_open(f"{BOXES}/{self.valid.id}").text)
-
-    def test_box_form_advises_a_box_connected_before_the_iot_line(self):
-        subscription = self.env.ref("iot_https.iot_subscription_main")
-        subscription._store_facts(
+    def make_eligible(self) -> None:
+        """odoo.com's facts for this database: an ongoing subscription with an IoT box line added yesterday."""
+        self.env.ref("iot_https.iot_subscription_main")._store_facts(
             ENTERPRISE_CODE,
             {
                 "subscription": {
@@ -83,6 +76,34 @@ class TestWebPages(HttpCase):
                 "production_database": True,
             },
         )
+
+    def why_no_certificate(self, box) -> str | None:
+        """The text of the box form's "Why No Certificate" group; None when the form does not show it."""
+        page = html.fromstring(self.url_open(f"{BOXES}/{box.id}").text)
+        groups = page.xpath("//div[@class='group'][h2='Why No Certificate']")
+        return groups[0].text_content() if groups else None
+
+    def test_why_no_certificate_is_shown_only_when_it_explains_something(self):
+        waiting = self.env["iot.box"].create({"name": "Waiting box", "identifier": "w-4", "ip": "10.0.0.4"})
+        # Not synchronised with odoo.com yet: the database's eligibility problem explains a box that waits.
+        self.assertIn("was not synchronised with odoo.com yet", self.why_no_certificate(waiting))
+        failing = self.why_no_certificate(self.failing)
+        self.assertIn("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL", failing)
+        self.assertIn("The contract and/or database UUID is missing from the IoT.", failing)
+        self.assertIn("click the (cogs) button, then click Credential", failing)  # its remedy
+        self.assertIn("was not synchronised with odoo.com yet", failing)  # and the database's problem beside it
+        self.assertIsNone(self.why_no_certificate(self.valid))
+
+        self.make_eligible()
+        self.assertIsNone(self.why_no_certificate(waiting), "an eligible database's box waiting for its first one")
+        self.assertIsNone(self.why_no_certificate(self.valid))
+        failing = self.why_no_certificate(self.failing)
+        self.assertIn("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL", failing)
+        self.assertIn("click the (cogs) button, then click Credential", failing)
+        self.assertNotIn("meets the eligibility criteria", failing, "nothing to say about an eligible database")
+
+    def test_box_form_advises_a_box_connected_before_the_iot_line(self):
+        self.make_eligible()
         self.failing.write({"connected_at": fields.Datetime.now() - timedelta(days=5)})
         page = self.url_open(f"{BOXES}/{self.failing.id}").text
         self.assertIn("reboot/restart the IoT system to regenerate the HTTPS certificate", page)
@@ -112,12 +133,26 @@ class TestWebPages(HttpCase):
         return response.text
 
     def test_connect_button_shows_a_new_token_once(self):
-        page = self.press("action_connect_box")
-        self.assertIn("?token=", page)
-        self.assertIn(f"enterprise_code={ENTERPRISE_CODE}", page)
+        page = html.fromstring(self.press("action_connect_box"))
+        notice = page.xpath("//div[@role='status']")[0]
+        self.assertIn("within 15 minutes; it works once.", notice.text)
+        # The token is a field of its own (copied whole), beside its Copy button.
+        token = notice.xpath(".//input[@readonly][@aria-label='Connection token']/@value")[0]
+        self.assertRegex(
+            token, rf"^http://127\.0\.0\.1:\d+\?token=[^&]+&db_uuid=[^&]+&enterprise_code={ENTERPRISE_CODE}$"
+        )
+        self.assertEqual(notice.xpath(".//button/text()"), ["Copy"])
         self.assertEqual(self.env["iot.connect.token"].search_count([]), 1)
         again = self.url_open(f"{SUBSCRIPTION}/{self.env.ref('iot_https.iot_subscription_main').id}").text
         self.assertNotIn("?token=", again)
+
+    def test_connect_button_in_dutch(self):
+        self.env.ref("base.user_admin").write({"lang": "nl_NL"})
+        notice = html.fromstring(self.press("action_connect_box")).xpath("//div[@role='status']")[0]
+        self.assertIn("het werkt één keer.", notice.text)
+        self.assertEqual(len(notice.xpath(".//input[@aria-label='Verbindingstoken']")), 1)
+        self.assertEqual(notice.xpath(".//button/text()"), ["Kopiëren"])
+        self.assertEqual(notice.xpath(".//button/@data-copied"), ["Gekopieerd"])
 
     def test_synchronise_button_reports_what_happened(self):
         with odoo_com_unreachable():

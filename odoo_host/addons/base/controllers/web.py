@@ -1,5 +1,4 @@
-"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls.
-"""
+"""The web client's routes: login/logout, the menus, one page per window action (list and form), button calls."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from werkzeug.wrappers import Response
 from odoo_host import http, views
 from odoo_host.exceptions import AccessDenied, AccessError, UserError
 from odoo_host.http import request
-from odoo_host.web import STYLESHEET, E, action_url, csrf_input, layout
+from odoo_host.web import COPY_SCRIPT, STYLESHEET, E, action_url, csrf_input, layout
 
 
 def _safe_redirect(target: str | None) -> str:
@@ -28,14 +27,19 @@ def _safe_redirect(target: str | None) -> str:
 LOCAL_PATH = re.compile(r"/(?![/\\\s])")
 
 
+def _static_file(text: str, content_type: str) -> Response:
+    """A file every page may load (the stylesheet, the Copy button's script): the same for everyone, cached."""
+    return Response(text, content_type=content_type, headers={"Cache-Control": "public, max-age=3600"})
+
+
 class WebClient(http.Controller):
     @http.route("/web/static/style.css", type="http", auth="none", methods=["GET"])
     def stylesheet(self) -> Response:
-        return Response(
-            STYLESHEET,
-            content_type="text/css; charset=utf-8",
-            headers={"Cache-Control": "public, max-age=3600"},
-        )
+        return _static_file(STYLESHEET, "text/css; charset=utf-8")
+
+    @http.route("/web/static/copy.js", type="http", auth="none", methods=["GET"])
+    def copy_script(self) -> Response:
+        return _static_file(COPY_SCRIPT, "text/javascript; charset=utf-8")
 
     @http.route(["/", "/web"], type="http", auth="none", methods=["GET"])
     def root(self) -> Response:
@@ -132,9 +136,7 @@ class WebClient(http.Controller):
         back = E.p(E.a("← " + request.env.translate(action.name), href=action_url(action)))
         return layout(record.display_name, [back, *views.form_page(action, record, request)], request)
 
-    @http.route(
-        "/odoo/action-<string:ref>/<int:record_id>/button", type="http", auth="user", methods=["POST"]
-    )
+    @http.route("/odoo/action-<string:ref>/<int:record_id>/button", type="http", auth="user", methods=["POST"])
     def action_button(self, ref: str, record_id: int, method: str = "") -> Response:
         """Call a ``<button type="object">`` of the form; follow what it returns (an action, a notification,
         a URL)."""
@@ -176,9 +178,13 @@ class WebClient(http.Controller):
             return request.redirect(here)
         kind = result.get("type")
         if kind == "ir.actions.client":
-            message = (result.get("params") or {}).get("message")
-            if message:
-                request.session["flash"] = str(message)
+            params = result.get("params") or {}
+            if params.get("message"):
+                request.session["flash"] = str(params["message"])
+                # A value the user is to copy (a token, a key) is shown apart, in a field with a Copy button;
+                # ``copy_label`` (else the title) names that field.
+                copy, label = params.get("copy"), params.get("copy_label") or params.get("title") or ""
+                request.session["flash_copy"] = {"value": str(copy), "label": str(label)} if copy else None
             return request.redirect(here)
         if kind == "ir.actions.act_url":
             url = str(result.get("url") or "")

@@ -76,6 +76,14 @@ class DemoBox(models.Model):
             "views": [[False, "form"]],
         }
 
+    def action_share(self):
+        """A notification with a value to copy: the web client shows it in a field of its own, with a Copy button."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": _("Send this name to the installer:"), "copy": self.name, "copy_label": _("Name")},
+        }
+
     def action_visit(self):
         return {"type": "ir.actions.act_url", "url": self.ip_url or "/odoo"}
 
