@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(PY) -m iot_stack
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check --quiet .
 	$(PY) -m pytest
 
 bench: $(STAMP)
