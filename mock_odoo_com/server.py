@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import select
+import socket
 import ssl
 from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 
 class GunicornServer(BaseApplication):
@@ -37,7 +40,8 @@ def options(
     settings = {
         "bind": [bind],
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": SpreadingWorker,
+        "reuse_port": True,  # the workers' own sockets join the port
         "threads": threads,
         "keepalive": 75,  # idle keep-alive connections wait in the worker's poller, not in a thread
         "timeout": 120,
@@ -72,3 +76,33 @@ def reused_ssl_context() -> Callable[[Any, Callable[[], ssl.SSLContext]], ssl.SS
         return built[0]
 
     return ssl_context
+
+
+class SpreadingWorker(ThreadWorker):
+    """gunicorn's threaded worker, listening on a socket of its own (``SO_REUSEPORT``) so that the kernel spreads
+    new connections evenly over the workers.
+
+    On the one socket gunicorn's workers share, the worker that wakes first takes a whole burst of connections:
+    16 keep-alive clients connecting at once could all land on one worker, which then did all the work on one core
+    while the other worker idled, halving the throughput at random. Once its own socket listens, the worker takes
+    what waits on the shared one and shuts it down: a listening socket left open would keep a share of the new
+    connections that no worker accepts any more."""
+
+    def run(self) -> None:
+        shared = self.sockets
+        # Made as gunicorn makes the shared one (same options: SO_REUSEPORT, as reuse_port is set, TCP_NODELAY).
+        self.sockets = [type(listener)(listener.getsockname(), self.cfg, self.log) for listener in shared]
+        for listener in shared:
+            try:
+                while select.select([listener], [], [], 0)[0]:  # a connection waits there: this worker serves it
+                    self.accept(listener)
+                listener.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # another worker shut it down already
+        super().run()
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        super().set_accept_enabled(enabled)
+        if not enabled and not self.alive:  # stopping: refuse new connections now, not after the grace period
+            for sock in self.sockets:
+                sock.close()
