@@ -99,18 +99,12 @@ class Box:
     def _serve_installed_or_placeholder(self) -> None:
         try:
             self.store.tidy()
-            pair = self.store.load()
-            if pair is None:
-                self.store.install(*certs.make_placeholder())
-                pair = self.store.load()
-            self.served.use(pair.cert_path, pair.key_path)
+            self.served.use(self.store.load() or self.store.install(*certs.make_placeholder()))
         except (OSError, ValueError) as exc:
             # The check reports the unreadable certificate; meanwhile serve a placeholder kept apart from it.
             log.error("cannot serve the installed certificate (%s); serving a temporary placeholder", exc)
             spare = CertStore(self.options.data_dir / "placeholder")
-            spare.install(*certs.make_placeholder())
-            pair = spare.load()
-            self.served.use(pair.cert_path, pair.key_path)
+            self.served.use(spare.install(*certs.make_placeholder()))
 
     def https_hostname(self) -> str | None:
         info = self.served.info
@@ -138,7 +132,7 @@ class Box:
             self._last_check_at = time.monotonic()
             result = self.check_runner.run()
             if result.installed is not None:
-                self.served.use(result.installed.cert_path, result.installed.key_path)
+                self.served.use(result.installed, result.certificate)
                 log.info("serving the new certificate %s until %s", result.certificate.subject_cn,
                          certs.iso(result.certificate.not_after))
             if result.error_code:

@@ -99,6 +99,6 @@ class CertificateCheck:
         except certs.CertificateRejected as exc:
             raise CheckFailed(errors.NO_RESULT, f"odoo.com sent a certificate that is not valid for this IoT "
                                                 f"system: {exc}") from None
-        folder = self.store.install(issued.chain_pem, key_pem)
+        installed = self.store.install(issued.chain_pem, key_pem)
         self.config.update(subject=info.subject_cn)
-        return InstalledPair(folder, issued.chain_pem, key_pem), info
+        return installed, info

@@ -11,7 +11,7 @@ afterwards, so the pair that ``current`` names is always a matching one: the old
 new pair after it.
 Leftovers of an interrupted installation are removed by the next one.
 
-API: ``CertStore(folder).install(cert_pem, key_pem)``, ``.load()`` -> ``InstalledPair | None``.
+API: ``CertStore(folder).install(cert_pem, key_pem)`` -> ``InstalledPair``, ``.load()`` -> ``InstalledPair | None``.
 """
 
 from __future__ import annotations
@@ -68,8 +68,8 @@ class CertStore:
         return InstalledPair(folder, (folder / "cert.pem").read_bytes(), (folder / "key.pem").read_bytes())
 
     def install(self, cert_pem: bytes, key_pem: bytes,
-                step: Callable[[str], None] = lambda name: None) -> Path:
-        """Install a (certificate chain, key) PEM pair; returns the pair's folder."""
+                step: Callable[[str], None] = lambda name: None) -> InstalledPair:
+        """Install a (certificate chain, key) PEM pair; returns it as installed (no need to load it back)."""
         step("make_folder")
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         pair = Path(tempfile.mkdtemp(prefix=PAIR_PREFIX, dir=self.folder))  # mode 0700
@@ -88,7 +88,7 @@ class CertStore:
         fsync_dir(self.folder)
         step("remove_old")
         self._remove_all_but(pair.name)
-        return pair
+        return InstalledPair(pair, cert_pem, key_pem)
 
     def tidy(self) -> None:
         """Remove what an interrupted installation left behind (call it while no installation runs)."""

@@ -10,11 +10,11 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
-from pathlib import Path
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from iot_box import certs
+from iot_box.installer import InstalledPair
 
 HANDSHAKE_TIMEOUT = 10.0
 IDLE_TIMEOUT = 60.0
@@ -27,12 +27,13 @@ class ServedCertificate:
         self.context: ssl.SSLContext | None = None
         self.info: certs.CertInfo | None = None
 
-    def use(self, cert_path: Path, key_path: Path) -> None:
-        """Serve this pair from the next connection on (OSError when it cannot be loaded)."""
+    def use(self, pair: InstalledPair, info: certs.CertInfo | None = None) -> None:
+        """Serve this pair from the next connection on (OSError when it cannot be loaded). ``info``: the
+        certificate's description when the caller has it already, else it is read from the pair's PEM."""
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
-        context.load_cert_chain(cert_path, key_path)
-        info = certs.read_info(Path(cert_path).read_bytes())
+        context.load_cert_chain(pair.cert_path, pair.key_path)
+        info = info or certs.read_info(pair.cert_pem)
         # One assignment each; a connection that reads both in between gets the new context: harmless.
         self.context, self.info = context, info
 

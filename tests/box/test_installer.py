@@ -31,9 +31,10 @@ def test_install_then_load_gives_the_pair_with_private_permissions(tmp_path, ca)
     store = CertStore(tmp_path / "certs")
     assert store.load() is None
     chain, key = issue(ca)
-    store.install(chain, key)
+    installed = store.install(chain, key)
     pair = store.load()
     assert (pair.cert_pem, pair.key_pem) == (chain, key)
+    assert installed == pair  # what install returns is what is installed
     assert stat.S_IMODE(os.stat(pair.key_path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(store.folder).st_mode) == 0o700
 

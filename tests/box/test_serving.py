@@ -28,8 +28,7 @@ def https(tmp_path, ca):
     served = serving.ServedCertificate()
 
     def install(chain_key):
-        pair_folder = store.install(*chain_key)
-        served.use(pair_folder / "cert.pem", pair_folder / "key.pem")
+        served.use(store.install(*chain_key))
 
     install(issue(ca))
     server = serving.HttpsServer("127.0.0.1", free_port(), hello, served)
