@@ -120,9 +120,10 @@ class Reporter:
         status, secret = self._status, self.config.get("box_secret")
         if status is None or not secret:
             return  # without a secret (not paired yet) the status goes with the next successful pairing
+        me = self.identity()
         try:
-            call(f"{server}/iot/box/update_certificate_status", {"identifier": self.identity().identifier,
-                                                                 "ip": self.identity().ip, **status}, secret)
+            call(f"{server}/iot/box/update_certificate_status", {"identifier": me.identifier, "ip": me.ip,
+                                                                 **status}, secret)
             if self._status is status:
                 self._status = None
             self.state = None

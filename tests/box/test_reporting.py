@@ -89,6 +89,7 @@ def test_token_pairing_then_status_report(box, server):
     assert setup_path == "/iot/setup" and setup["token"] == "good" and auth is None
     assert setup["ip"] == f"{IP}:8080" and setup["identifier"] == box.config.get("identifier")
     assert status_auth == f"Bearer {SECRET}"
+    assert status["identifier"] == setup["identifier"] and status["ip"] == f"{IP}:8080"
     assert status["error_code"] == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"
     assert status["ssl_certificate_end_date"] is None and status["subject"] is None
     assert box.config.get("box_secret") == SECRET and box.config.get("token") is None
