@@ -14,6 +14,10 @@ from iot_box.box import Box, InvalidToken
 
 STYLE = files("iot_box").joinpath("static/style.css").read_bytes()
 LANG_COOKIE = "box_lang"
+FORMS = ("/credential", "/connect")  # POST only; every other page is GET or HEAD
+PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer",
+                "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'"}
 
 
 class _Request(Request):
@@ -26,6 +30,8 @@ class BoxWeb:
         self.box = box
         self.csrf = Csrf()
         self.guesses = GuessLimit()
+        self.routes = {"/": self.home, "/status.json": self.status, "/style.css": self.style,
+                       "/credential": self.credential, "/connect": self.connect}
 
     def __call__(self, environ, start_response):
         request = _Request(environ)
@@ -36,12 +42,10 @@ class BoxWeb:
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
-        routes = {"/": self.home, "/status.json": self.status, "/style.css": self.style,
-                  "/credential": self.credential, "/connect": self.connect}
-        handler = routes.get(request.path)
+        handler = self.routes.get(request.path)
         if handler is None:
             raise NotFound()
-        allowed = ("POST",) if request.path in ("/credential", "/connect") else ("GET", "HEAD")
+        allowed = ("POST",) if request.path in FORMS else ("GET", "HEAD")
         if request.method not in allowed:
             raise MethodNotAllowed(valid_methods=list(allowed))
         return handler(request)
@@ -75,10 +79,7 @@ class BoxWeb:
             db_uuid=box.config.get("db_uuid"), has_enterprise_code=bool(box.config.get("enterprise_code")),
             csrf_token=self.csrf.token_for(cookie),
             message=i18n.TEXTS[lang][message_key] if message_key else None, message_ok=ok)
-        response = Response(pages.home(view), status=status, mimetype="text/html",
-                            headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
-                                     "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
-                                     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'"})
+        response = Response(pages.home(view), status=status, mimetype="text/html", headers=PAGE_HEADERS)
         response.set_cookie(Csrf.COOKIE, cookie, httponly=True, samesite="Strict")
         if request.args.get("lang") in i18n.LANGUAGES:
             response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")

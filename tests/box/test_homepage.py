@@ -178,3 +178,9 @@ def test_password_guessing_is_stopped_for_a_while(client, box):
     now[0] += 31
     assert post(client, "/credential", password=PASSWORD, action="save", db_uuid=DB_UUID)[0] == 200
     assert box.config.get("db_uuid") == DB_UUID
+
+
+def test_pages_are_neither_cached_nor_framed(client):
+    for response in (client.get("/"), client.post("/credential", data={"password": "wrong"})):
+        assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
