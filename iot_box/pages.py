@@ -60,9 +60,7 @@ def _error(view: HomeView, t: dict[str, str]) -> str:
 
 
 def _dns(view: HomeView, t: dict[str, str]) -> str:
-    if view.dns is None:
-        return ""
-    if view.dns.ok:  # good news needs no card of its own: a quiet line under the secure address
+    if view.dns is None or view.dns.ok:  # good news needs no card of its own: a quiet line under the address
         return ""
     return (f'<section class="error" id="dns"><h2>{esc(t["dns_title"])}</h2><p class="detail">'
             f'{esc(view.dns.detail)}</p><p>{esc(t["dns_advice"])}</p>'
