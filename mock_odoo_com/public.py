@@ -8,6 +8,7 @@ left is the key, one signature and the PEM.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -72,14 +73,12 @@ class PublicEndpoints:
         try:
             csr = jsonrpc.text_param(params, "csr", request_id, required=False, max_length=MAX_CSR)
             return public_key_from_csr(csr) if csr else None
-        except (jsonrpc.CallError, CsrError) as exc:
-            error = (
-                exc
-                if isinstance(exc, jsonrpc.CallError)
-                else jsonrpc.CallError(jsonrpc.INVALID_PARAMS, f"params.csr: {exc}", request_id=request_id)
-            )
-            self._log(now, "x509", error.http_status, "bad_request", reason=error.message, csr=True)
-            raise Answered(error.response()) from None
+        except jsonrpc.CallError as exc:
+            error = exc
+        except CsrError as exc:
+            error = jsonrpc.CallError(jsonrpc.INVALID_PARAMS, f"params.csr: {exc}", request_id=request_id)
+        self._log(now, "x509", error.http_status, "bad_request", reason=error.message, csr=True)
+        raise Answered(error.response())
 
     def x509(self, request: Request) -> Response:
         """``POST /odoo-enterprise/iot/x509``: a certificate for an eligible database, else a refusal."""
@@ -95,13 +94,16 @@ class PublicEndpoints:
         facts = self.store.facts()
         settings = facts.settings()
 
-        def decide_and_log() -> str | None:
-            reason = (
-                fault.get("reason")
-                if certificate_fault
-                else policy.refusal(facts.subscription(code), facts.database(db_uuid), now)
-            )
-            if reason is None and certificate_fault is None and _rate_limited(self.store, settings, db_uuid, now):
+        reason = (
+            fault.get("reason")
+            if certificate_fault
+            else policy.refusal(facts.subscription(code), facts.database(db_uuid), now)
+        )
+        limit = settings["rate_limit"]
+        counted = reason is None and certificate_fault is None and limit["per_db"] is not None
+        # A counted request is counted and logged in one step for all workers: none may issue in between.
+        with self.store.exclusive() if counted else contextlib.nullcontext():
+            if counted and _rate_limited(self.store, limit, db_uuid, now):
                 reason = policy.RATE_LIMITED
             issued = reason is None and certificate_fault is None
             self._log(
@@ -118,16 +120,8 @@ class PublicEndpoints:
                 subject_cn=f"*.{h}.odoo-iot.com" if issued else None,
                 not_after=validity(now, settings["validity_days"])[1].timestamp() if issued else None,
             )
-            return reason
-
-        if settings["rate_limit"]["per_db"] is None:
-            reason = decide_and_log()
-        else:
-            with self.store.exclusive():  # no other worker may issue between the count and the log entry
-                reason = decide_and_log()
 
         if reason == policy.RATE_LIMITED:
-            limit = settings["rate_limit"]
             return jsonrpc.error(
                 request_id,
                 429,
@@ -192,10 +186,9 @@ class PublicEndpoints:
         )
 
 
-def _rate_limited(store: Store, settings: dict[str, Any], db_uuid: str, now: dt.datetime) -> bool:
+def _rate_limited(store: Store, limit: dict[str, Any], db_uuid: str, now: dt.datetime) -> bool:
     """Whether ``db_uuid`` has had its certificates for the rate limit's window (called under the lock)."""
-    since = policy.window_start(settings, now)
-    return since is not None and store.log.issued_since(db_uuid, since) >= settings["rate_limit"]["per_db"]
+    return store.log.issued_since(db_uuid, now.timestamp() - limit["window_s"]) >= limit["per_db"]
 
 
 def _outcome(reason: str | None, certificate_fault: str | None) -> str:
