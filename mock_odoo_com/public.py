@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from cryptography import x509
 from werkzeug.wrappers import Request, Response
@@ -38,13 +38,25 @@ class Answered(Exception):
         self.response = response
 
 
+class Call(NamedTuple):
+    """A well-formed call to a public endpoint, with the fault it met (only a ``delay`` or a certificate fault
+    lets it go on)."""
+
+    now: dt.datetime
+    fault: dict[str, Any] | None
+    request_id: Any
+    params: dict[str, Any]
+    db_uuid: str
+    enterprise_code: str
+
+
 class PublicEndpoints:
     def __init__(self, store: Store, ca: CertificateAuthority, untrusted: CertificateAuthority) -> None:
         self.store, self.ca, self.untrusted = store, ca, untrusted
 
-    def _begin(self, request: Request, endpoint: str) -> tuple[dt.datetime, dict[str, Any] | None, tuple]:
-        """``(now, fault, (id, params, db_uuid, enterprise_code))`` of a request the endpoint goes on with;
-        ``Answered`` when a transport fault or a malformed call already decides the answer."""
+    def _begin(self, request: Request, endpoint: str) -> Call:
+        """The call the endpoint goes on with; ``Answered`` when a transport fault or a malformed call already
+        decides the answer."""
         now = dt.datetime.now(dt.UTC)
         fault = self.store.take_fault(endpoint)
         if fault is not None and fault["mode"] in faults.TRANSPORT_MODES:
@@ -63,7 +75,7 @@ class PublicEndpoints:
         except jsonrpc.CallError as exc:
             self._log(now, endpoint, exc.http_status, "bad_request", reason=exc.message)
             raise Answered(exc.response()) from None
-        return now, fault, (request_id, params, db_uuid, code)
+        return Call(now, fault, request_id, params, db_uuid, code)
 
     def _log(self, now: dt.datetime, endpoint: str, status: int, outcome: str, **entry: Any) -> None:
         self.store.log.append(at=now.timestamp(), endpoint=endpoint, status=status, outcome=outcome, **entry)
@@ -83,7 +95,7 @@ class PublicEndpoints:
     def x509(self, request: Request) -> Response:
         """``POST /odoo-enterprise/iot/x509``: a certificate for an eligible database, else a refusal."""
         try:
-            now, fault, (request_id, params, db_uuid, code) = self._begin(request, "x509")
+            now, fault, request_id, params, db_uuid, code = self._begin(request, "x509")
             public_key = self._csr_key(params, request_id, now)
         except Answered as answered:
             return answered.response
@@ -160,7 +172,7 @@ class PublicEndpoints:
     def publisher_warranty(self, request: Request) -> Response:
         """``POST /publisher-warranty/``: the subscription, the database's registration, production or not."""
         try:
-            now, fault, (request_id, _params, db_uuid, code) = self._begin(request, "publisher-warranty")
+            now, fault, request_id, _params, db_uuid, code = self._begin(request, "publisher-warranty")
         except Answered as answered:
             return answered.response
         facts = self.store.facts()
