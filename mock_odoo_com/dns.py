@@ -5,8 +5,8 @@
 private addresses: a box's LAN name then does not resolve (a browser shows
 ``DNS_PROBE_FINISHED_NXDOMAIN``).
 
-It runs in a process of its own, next to gunicorn's workers, and reads the setting from the store on every
-query, so a change through the admin API applies at once."""
+It runs in a process of its own, next to gunicorn's workers, and reads the setting from the store's facts on
+every query (SQLite only after a change), so a change through the admin API applies at once."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def start(store: Store, host: str, port: int) -> int:
     Returns the child's pid. A plain fork rather than multiprocessing: gunicorn forks its workers from this
     process later, and multiprocessing's exit handler would try to join the DNS process from each of them.
     """
-    resolver = BoxNameResolver(lambda: store.read().settings()["dns_rebinding_protection"])
+    resolver = BoxNameResolver(lambda: store.facts().settings()["dns_rebinding_protection"])
     server = DNSServer(resolver, address=host, port=port, logger=_Logger())
     parent = os.getpid()
     pid = os.fork()

@@ -45,9 +45,3 @@ def refusal(
         return "no_iot_box_line"
     return None
 
-
-def window_start(settings: dict[str, Any], now: dt.datetime) -> float | None:
-    """Since when issued certificates count against the rate limit; None when there is no limit."""
-    if settings["rate_limit"]["per_db"] is None:
-        return None
-    return now.timestamp() - settings["rate_limit"]["window_s"]

@@ -8,8 +8,9 @@ left is the key, one signature and the PEM.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from cryptography import x509
 from werkzeug.wrappers import Request, Response
@@ -37,13 +38,25 @@ class Answered(Exception):
         self.response = response
 
 
+class Call(NamedTuple):
+    """A well-formed call to a public endpoint, with the fault it met (only a ``delay`` or a certificate fault
+    lets it go on)."""
+
+    now: dt.datetime
+    fault: dict[str, Any] | None
+    request_id: Any
+    params: dict[str, Any]
+    db_uuid: str
+    enterprise_code: str
+
+
 class PublicEndpoints:
     def __init__(self, store: Store, ca: CertificateAuthority, untrusted: CertificateAuthority) -> None:
         self.store, self.ca, self.untrusted = store, ca, untrusted
 
-    def _begin(self, request: Request, endpoint: str) -> tuple[dt.datetime, dict[str, Any] | None, tuple]:
-        """``(now, fault, (id, params, db_uuid, enterprise_code))`` of a request the endpoint goes on with;
-        ``Answered`` when a transport fault or a malformed call already decides the answer."""
+    def _begin(self, request: Request, endpoint: str) -> Call:
+        """The call the endpoint goes on with; ``Answered`` when a transport fault or a malformed call already
+        decides the answer."""
         now = dt.datetime.now(dt.UTC)
         fault = self.store.take_fault(endpoint)
         if fault is not None and fault["mode"] in faults.TRANSPORT_MODES:
@@ -62,7 +75,7 @@ class PublicEndpoints:
         except jsonrpc.CallError as exc:
             self._log(now, endpoint, exc.http_status, "bad_request", reason=exc.message)
             raise Answered(exc.response()) from None
-        return now, fault, (request_id, params, db_uuid, code)
+        return Call(now, fault, request_id, params, db_uuid, code)
 
     def _log(self, now: dt.datetime, endpoint: str, status: int, outcome: str, **entry: Any) -> None:
         self.store.log.append(at=now.timestamp(), endpoint=endpoint, status=status, outcome=outcome, **entry)
@@ -72,19 +85,17 @@ class PublicEndpoints:
         try:
             csr = jsonrpc.text_param(params, "csr", request_id, required=False, max_length=MAX_CSR)
             return public_key_from_csr(csr) if csr else None
-        except (jsonrpc.CallError, CsrError) as exc:
-            error = (
-                exc
-                if isinstance(exc, jsonrpc.CallError)
-                else jsonrpc.CallError(jsonrpc.INVALID_PARAMS, f"params.csr: {exc}", request_id=request_id)
-            )
-            self._log(now, "x509", error.http_status, "bad_request", reason=error.message, csr=True)
-            raise Answered(error.response()) from None
+        except jsonrpc.CallError as exc:
+            error = exc
+        except CsrError as exc:
+            error = jsonrpc.CallError(jsonrpc.INVALID_PARAMS, f"params.csr: {exc}", request_id=request_id)
+        self._log(now, "x509", error.http_status, "bad_request", reason=error.message, csr=True)
+        raise Answered(error.response())
 
     def x509(self, request: Request) -> Response:
         """``POST /odoo-enterprise/iot/x509``: a certificate for an eligible database, else a refusal."""
         try:
-            now, fault, (request_id, params, db_uuid, code) = self._begin(request, "x509")
+            now, fault, request_id, params, db_uuid, code = self._begin(request, "x509")
             public_key = self._csr_key(params, request_id, now)
         except Answered as answered:
             return answered.response
@@ -95,13 +106,16 @@ class PublicEndpoints:
         facts = self.store.facts()
         settings = facts.settings()
 
-        def decide_and_log() -> str | None:
-            reason = (
-                fault.get("reason")
-                if certificate_fault
-                else policy.refusal(facts.subscription(code), facts.database(db_uuid), now)
-            )
-            if reason is None and certificate_fault is None and _rate_limited(self.store, settings, db_uuid, now):
+        reason = (
+            fault.get("reason")
+            if certificate_fault
+            else policy.refusal(facts.subscription(code), facts.database(db_uuid), now)
+        )
+        limit = settings["rate_limit"]
+        counted = reason is None and certificate_fault is None and limit["per_db"] is not None
+        # A counted request is counted and logged in one step for all workers: none may issue in between.
+        with self.store.exclusive() if counted else contextlib.nullcontext():
+            if counted and _rate_limited(self.store, limit, db_uuid, now):
                 reason = policy.RATE_LIMITED
             issued = reason is None and certificate_fault is None
             self._log(
@@ -118,16 +132,8 @@ class PublicEndpoints:
                 subject_cn=f"*.{h}.odoo-iot.com" if issued else None,
                 not_after=validity(now, settings["validity_days"])[1].timestamp() if issued else None,
             )
-            return reason
-
-        if settings["rate_limit"]["per_db"] is None:
-            reason = decide_and_log()
-        else:
-            with self.store.exclusive():  # no other worker may issue between the count and the log entry
-                reason = decide_and_log()
 
         if reason == policy.RATE_LIMITED:
-            limit = settings["rate_limit"]
             return jsonrpc.error(
                 request_id,
                 429,
@@ -166,7 +172,7 @@ class PublicEndpoints:
     def publisher_warranty(self, request: Request) -> Response:
         """``POST /publisher-warranty/``: the subscription, the database's registration, production or not."""
         try:
-            now, fault, (request_id, _params, db_uuid, code) = self._begin(request, "publisher-warranty")
+            now, fault, request_id, _params, db_uuid, code = self._begin(request, "publisher-warranty")
         except Answered as answered:
             return answered.response
         facts = self.store.facts()
@@ -192,10 +198,9 @@ class PublicEndpoints:
         )
 
 
-def _rate_limited(store: Store, settings: dict[str, Any], db_uuid: str, now: dt.datetime) -> bool:
+def _rate_limited(store: Store, limit: dict[str, Any], db_uuid: str, now: dt.datetime) -> bool:
     """Whether ``db_uuid`` has had its certificates for the rate limit's window (called under the lock)."""
-    since = policy.window_start(settings, now)
-    return since is not None and store.log.issued_since(db_uuid, since) >= settings["rate_limit"]["per_db"]
+    return store.log.issued_since(db_uuid, now.timestamp() - limit["window_s"]) >= limit["per_db"]
 
 
 def _outcome(reason: str | None, certificate_fault: str | None) -> str:

@@ -21,7 +21,7 @@ import os
 import sqlite3
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -167,11 +167,11 @@ class Store:
 
     def add_fault(self, endpoint: str, mode: str, params: dict[str, Any], times: int | None) -> dict[str, Any]:
         with self.transaction() as tx:
-            fault_id = tx.execute(
-                "INSERT INTO faults (endpoint, mode, params, remaining) VALUES (?, ?, ?, ?)",
+            row = tx.execute(
+                "INSERT INTO faults (endpoint, mode, params, remaining) VALUES (?, ?, ?, ?) RETURNING *",
                 (endpoint, mode, json.dumps(params), times),
-            ).lastrowid
-            return tx.fault_by_id(fault_id)
+            ).fetchone()
+            return _fault(row)
 
     def clear_faults(self, endpoint: str | None = None) -> int:
         with self.transaction() as tx:
@@ -184,10 +184,10 @@ class Store:
         if not self.facts().has_fault(endpoint):
             return None
         with self.transaction() as tx:
-            row = tx.execute("SELECT id FROM faults WHERE endpoint = ? ORDER BY id LIMIT 1", (endpoint,)).fetchone()
+            row = tx.execute("SELECT * FROM faults WHERE endpoint = ? ORDER BY id LIMIT 1", (endpoint,)).fetchone()
             if row is None:
                 return None
-            fault = tx.fault_by_id(row["id"])
+            fault = _fault(row)
             if fault["remaining"] is not None:
                 if fault["remaining"] <= 1:
                     tx.execute("DELETE FROM faults WHERE id = ?", (row["id"],))
@@ -226,18 +226,22 @@ class Transaction:
         stored = {row["name"]: json.loads(row["value"]) for row in self.execute("SELECT * FROM settings")}
         return {name: stored.get(name, default) for name, default in settings_module.DEFAULTS.items()}
 
-    def fault_by_id(self, fault_id: int) -> dict[str, Any]:
-        row = self.execute("SELECT * FROM faults WHERE id = ?", (fault_id,)).fetchone()
-        return {
-            "id": row["id"],
-            "endpoint": row["endpoint"],
-            "mode": row["mode"],
-            "remaining": row["remaining"],
-            **json.loads(row["params"]),
-        }
-
     def faults(self) -> list[dict[str, Any]]:
-        return [self.fault_by_id(row["id"]) for row in self.execute("SELECT id FROM faults ORDER BY id")]
+        return [_fault(row) for row in self.execute("SELECT * FROM faults ORDER BY id")]
+
+    def has_fault(self, endpoint: str) -> bool:
+        return self.execute("SELECT 1 FROM faults WHERE endpoint = ? LIMIT 1", (endpoint,)).fetchone() is not None
+
+
+def _fault(row: sqlite3.Row) -> dict[str, Any]:
+    """A fault as the admin API shows it: its row with its mode's parameters inlined."""
+    return {
+        "id": row["id"],
+        "endpoint": row["endpoint"],
+        "mode": row["mode"],
+        "remaining": row["remaining"],
+        **json.loads(row["params"]),
+    }
 
 
 _UNREAD = object()
@@ -250,29 +254,27 @@ class Facts:
 
     def __init__(self, store: Store, changes: int) -> None:
         self.changes, self._store = changes, store
-        self._read: dict[tuple[str, str], Any] = {}
+        self._read: dict[tuple[Any, ...], Any] = {}
 
-    def _get(self, kind: str, key: str) -> Any:
-        value = self._read.get((kind, key), _UNREAD)
+    def _get(self, read: Callable[..., Any], *args: str) -> Any:
+        """``read(transaction, *args)``, kept for this change."""
+        key = (read, *args)
+        value = self._read.get(key, _UNREAD)
         if value is _UNREAD:
-            tx = self._store.read()
-            if kind == "faults":
-                value = tx.execute("SELECT 1 FROM faults WHERE endpoint = ? LIMIT 1", (key,)).fetchone() is not None
-            else:
-                value = getattr(tx, kind)(key) if key else tx.settings()
+            value = read(self._store.read(), *args)
             if len(self._read) >= MAX_FACTS:
                 self._read.clear()
-            self._read[kind, key] = value  # two threads may both read it: same value, no harm
+            self._read[key] = value  # two threads may both read it: same value, no harm
         return value
 
     def subscription(self, code: str) -> dict[str, Any] | None:
-        return self._get("subscription", code)
+        return self._get(Transaction.subscription, code)
 
     def database(self, db_uuid: str) -> dict[str, Any] | None:
-        return self._get("database", db_uuid)
+        return self._get(Transaction.database, db_uuid)
 
     def settings(self) -> dict[str, Any]:
-        return self._get("settings", "")
+        return self._get(Transaction.settings)
 
     def has_fault(self, endpoint: str) -> bool:
-        return self._get("faults", endpoint)
+        return self._get(Transaction.has_fault, endpoint)

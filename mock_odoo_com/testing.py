@@ -180,19 +180,16 @@ class MockOdooCom:
         params = {"db_uuid": db_uuid, "enterprise_code": enterprise_code}
         if csr_pem is not None:
             params["csr"] = csr_pem
-        body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
-        return self.session.post(f"{self.url}/odoo-enterprise/iot/x509", json=body, timeout=30)
+        return self._json_rpc("/odoo-enterprise/iot/x509", params)
 
     def publisher_warranty(self, db_uuid: str, enterprise_code: str) -> dict[str, Any]:
-        body = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"db_uuid": db_uuid, "enterprise_code": enterprise_code},
-        }
-        response = self.session.post(f"{self.url}/publisher-warranty/", json=body, timeout=30)
+        response = self._json_rpc("/publisher-warranty/", {"db_uuid": db_uuid, "enterprise_code": enterprise_code})
         response.raise_for_status()
         return response.json()["result"]
+
+    def _json_rpc(self, path: str, params: dict[str, Any]) -> requests.Response:
+        body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+        return self.session.post(f"{self.url}{path}", json=body, timeout=30)
 
     @staticmethod
     def subdomain(db_uuid: str) -> str:

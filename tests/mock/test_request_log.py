@@ -73,3 +73,12 @@ def test_facts_are_read_again_after_every_change_and_not_before(tmp_path):
     assert fresh is not facts and fresh.database("db")["kind"] == "production" and fresh.has_fault("x509")
     assert reader.take_fault("x509")["mode"] == "status"  # its one use spent: a change too
     assert not reader.facts().has_fault("x509")
+
+
+def test_a_database_is_counted_by_its_exact_uuid_whatever_its_characters(tmp_path):
+    log = RequestLog(tmp_path / "requests")
+    for db_uuid in ('é"1', "é", "é\"1-copy"):
+        log.append(at=1.0, endpoint="x509", status=200, outcome="issued", db_uuid=db_uuid)
+    log.append(at=2.0, endpoint="x509", status=200, outcome="refused", db_uuid='é"1')
+    assert log.issued_since('é"1', 0.0) == 1 and log.issued_since("é", 0.0) == 1
+    assert [e["outcome"] for e in log.entries(db_uuid='é"1')] == ["issued", "refused"]
