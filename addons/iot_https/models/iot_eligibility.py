@@ -30,12 +30,13 @@ class IotEligibility(models.AbstractModel):
         ``reason`` is ``check_failed`` when odoo.com could not be asked (the verdict is then unknown).
         """
         checked_at = fields.Datetime.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        identity = self._database_identity()  # read once for the synchronisation and the verdict
         try:
-            self.env["iot.subscription"].sudo()._synchronise()
+            self.env["iot.subscription"].sudo()._synchronise(identity)
         except OdooComUnreachable as exc:
             message = _("The eligibility could not be checked: %s", str(exc))
             return {"eligible": False, "reason": CHECK_FAILED, "message": message, "checked_at": checked_at}
-        return {**self._evaluate(), "checked_at": checked_at}
+        return {**self._evaluate(identity), "checked_at": checked_at}
 
     @api.model
     def _evaluate(self, identity: dict | None = None) -> dict:

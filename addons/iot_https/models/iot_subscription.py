@@ -94,10 +94,13 @@ class IotSubscription(models.Model):
 
     # -- synchronisation with odoo.com -----------------------------------------------------------------------
     @api.model
-    def _synchronise(self) -> IotSubscription:
-        """Fetch the subscription facts from odoo.com and store them; raise OdooComUnreachable if it fails."""
+    def _synchronise(self, identity: dict | None = None) -> IotSubscription:
+        """Fetch the subscription facts from odoo.com and store them; raise OdooComUnreachable if it fails.
+
+        ``identity`` is ``iot.eligibility._database_identity()`` when the caller has read it already.
+        """
         subscription = self.sudo()._get_main()
-        identity = self.env["iot.eligibility"]._database_identity()
+        identity = identity or self.env["iot.eligibility"]._database_identity()
         if not identity["enterprise_code"]:  # nothing to ask odoo.com about: no subscription
             nothing = {"subscription": None, "database": None, "production_database": False}
             subscription._store_facts("", nothing)
@@ -152,11 +155,13 @@ class IotSubscription(models.Model):
 
     # -- buttons ---------------------------------------------------------------------------------------------
     def action_synchronise(self) -> dict:
+        eligibility = self.env["iot.eligibility"]
+        identity = eligibility._database_identity()  # read once for the synchronisation and the verdict
         try:
-            self._synchronise()
+            self._synchronise(identity)
         except OdooComUnreachable as exc:
             return _notification(_("Synchronisation failed"), str(exc), "warning")
-        verdict = self.env["iot.eligibility"]._evaluate()
+        verdict = eligibility._evaluate(identity)
         return _notification(_("Synchronised with odoo.com"), verdict["message"], "success")
 
     def action_connect_box(self) -> dict:
