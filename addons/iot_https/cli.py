@@ -8,7 +8,6 @@ import sys
 
 from odoo_host import cli
 from odoo_host.exceptions import UserError
-from odoo_host.tools import config
 
 from .models.iot_eligibility import CHECK_FAILED
 
@@ -28,9 +27,8 @@ class ConnectToken(cli.Command):
         )
 
     def run(self, env, args: argparse.Namespace) -> int:
-        server_url = args.server_url or f"http://{config['host']}:{config['port']}"
         try:
-            print(env["iot.connect.token"]._issue(server_url))
+            print(env["iot.connect.token"]._issue(args.server_url))
         except UserError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

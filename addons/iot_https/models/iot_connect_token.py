@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from odoo_host import _, api, fields, models
 from odoo_host.exceptions import UserError
+from odoo_host.tools import config
 
 from ..tools import issue_secret, secret_index, verify_secret
 
@@ -25,8 +26,12 @@ class IotConnectToken(models.Model):
     box_identifier = fields.Char(string="Used By", readonly=True)
 
     @api.model
-    def _issue(self, server_url: str) -> str:
-        """Create a token and return the connection string a box takes; the secret is shown this once only."""
+    def _issue(self, server_url: str | None = None) -> str:
+        """Create a token and return the connection string a box takes; the secret is shown this once only.
+
+        ``server_url`` is where boxes reach this server; by default its own ``http://HOST:PORT``.
+        """
+        server_url = server_url or f"http://{config['host']}:{config['port']}"
         params = self.env["ir.config_parameter"].sudo()
         db_uuid = params.get_param("database.uuid")
         enterprise_code = params.get_param("database.enterprise_code")

@@ -11,14 +11,6 @@ from odoo_host import _, api, fields, models
 
 from .iot_subscription import DATABASE_KINDS, STATES, OdooComUnreachable
 
-# Reason codes in the order odoo.com checks them; rate_limited is odoo.com's alone (a 429, not a refusal).
-REASONS = (
-    "unknown_subscription",
-    "unknown_database",
-    "database_not_production",
-    "subscription_not_in_progress",
-    "no_iot_box_line",
-)
 CHECK_FAILED = "check_failed"
 NOT_PRODUCTION = (
     "The database must be a production instance. The database instance may not be a copy, duplicate, staging "
@@ -38,17 +30,19 @@ class IotEligibility(models.AbstractModel):
         ``reason`` is ``check_failed`` when odoo.com could not be asked (the verdict is then unknown).
         """
         checked_at = fields.Datetime.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        identity = self._database_identity()  # read once for the synchronisation and the verdict
         try:
-            self.env["iot.subscription"].sudo()._synchronise()
+            self.env["iot.subscription"].sudo()._synchronise(identity)
         except OdooComUnreachable as exc:
             message = _("The eligibility could not be checked: %s", str(exc))
             return {"eligible": False, "reason": CHECK_FAILED, "message": message, "checked_at": checked_at}
-        return {**self._evaluate(), "checked_at": checked_at}
+        return {**self._evaluate(identity), "checked_at": checked_at}
 
     @api.model
-    def _evaluate(self) -> dict:
-        """The verdict on the stored facts: ``{"eligible", "reason", "message"}``."""
-        identity = self._database_identity()
+    def _evaluate(self, identity: dict | None = None) -> dict:
+        """The verdict on the stored facts: ``{"eligible", "reason", "message"}``; ``identity`` is
+        ``_database_identity()`` when the caller has read it already."""
+        identity = identity or self._database_identity()
         subscription = self.env["iot.subscription"].sudo()._get_main(create=False)
         reason, detail = self._first_failing_rule(identity, subscription)
         if not reason:
@@ -64,6 +58,10 @@ class IotEligibility(models.AbstractModel):
 
     @api.model
     def _first_failing_rule(self, identity: dict, subscription) -> tuple[str | bool, str]:
+        """The first rule that fails, in the order odoo.com checks them (SPEC 4.1), with its explanation.
+
+        rate_limited is odoo.com's alone (a 429, not a refusal), so it is not among them.
+        """
         code = identity["enterprise_code"]
         if not code:
             return "unknown_subscription", _(

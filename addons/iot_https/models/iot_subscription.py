@@ -15,7 +15,6 @@ from .iot_box import parse_utc
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_ODOO_COM_URL = "https://www.odoo.com"
 TIMEOUT_SECONDS = 10
 STATES = [("draft", "Quotation"), ("in_progress", "In Progress"), ("paused", "Paused"), ("closed", "Closed")]
 DATABASE_KINDS = [
@@ -55,13 +54,14 @@ class IotSubscription(models.Model):
     first_iot_line_added_at = fields.Datetime(
         string="IoT Box Line Added On", compute="_compute_first_iot_line_added_at"
     )
-    database_uuid = fields.Char(string="Database UUID", compute="_compute_database_identity")
-    database_environment = fields.Char(string="Environment", compute="_compute_database_identity")
-    database_is_neutralized = fields.Boolean(string="Neutralized", compute="_compute_database_identity")
-    enterprise_code_set = fields.Boolean(string="Enterprise Code Set", compute="_compute_database_identity")
-    eligible = fields.Boolean(compute="_compute_eligibility")
-    eligibility_reason = fields.Char(compute="_compute_eligibility")
-    eligibility_message = fields.Text(string="Eligibility", compute="_compute_eligibility")
+    # One compute for the database's identity and the verdict on it: the page reads the parameters once.
+    database_uuid = fields.Char(string="Database UUID", compute="_compute_database_facts")
+    database_environment = fields.Char(string="Environment", compute="_compute_database_facts")
+    database_is_neutralized = fields.Boolean(string="Neutralized", compute="_compute_database_facts")
+    enterprise_code_set = fields.Boolean(string="Enterprise Code Set", compute="_compute_database_facts")
+    eligible = fields.Boolean(compute="_compute_database_facts")
+    eligibility_reason = fields.Char(compute="_compute_database_facts")
+    eligibility_message = fields.Text(string="Eligibility", compute="_compute_database_facts")
 
     @api.depends("line_ids.added_at", "line_ids.product", "line_ids.quantity")
     def _compute_first_iot_line_added_at(self):
@@ -73,17 +73,15 @@ class IotSubscription(models.Model):
             ]
             subscription.first_iot_line_added_at = min(dates) if dates else False
 
-    def _compute_database_identity(self):
-        identity = self.env["iot.eligibility"]._database_identity()
+    def _compute_database_facts(self):
+        eligibility = self.env["iot.eligibility"]
+        identity = eligibility._database_identity()
+        verdict = eligibility._evaluate(identity)
         for subscription in self:
             subscription.database_uuid = identity["uuid"]
             subscription.database_environment = identity["environment"]
             subscription.database_is_neutralized = identity["is_neutralized"]
             subscription.enterprise_code_set = bool(identity["enterprise_code"])
-
-    def _compute_eligibility(self):
-        verdict = self.env["iot.eligibility"]._evaluate()
-        for subscription in self:
             subscription.eligible = verdict["eligible"]
             subscription.eligibility_reason = verdict["reason"]
             subscription.eligibility_message = verdict["message"]
@@ -96,10 +94,13 @@ class IotSubscription(models.Model):
 
     # -- synchronisation with odoo.com -----------------------------------------------------------------------
     @api.model
-    def _synchronise(self) -> IotSubscription:
-        """Fetch the subscription facts from odoo.com and store them; raise OdooComUnreachable if it fails."""
+    def _synchronise(self, identity: dict | None = None) -> IotSubscription:
+        """Fetch the subscription facts from odoo.com and store them; raise OdooComUnreachable if it fails.
+
+        ``identity`` is ``iot.eligibility._database_identity()`` when the caller has read it already.
+        """
         subscription = self.sudo()._get_main()
-        identity = self.env["iot.eligibility"]._database_identity()
+        identity = identity or self.env["iot.eligibility"]._database_identity()
         if not identity["enterprise_code"]:  # nothing to ask odoo.com about: no subscription
             nothing = {"subscription": None, "database": None, "production_database": False}
             subscription._store_facts("", nothing)
@@ -154,16 +155,17 @@ class IotSubscription(models.Model):
 
     # -- buttons ---------------------------------------------------------------------------------------------
     def action_synchronise(self) -> dict:
+        eligibility = self.env["iot.eligibility"]
+        identity = eligibility._database_identity()  # read once for the synchronisation and the verdict
         try:
-            self._synchronise()
+            self._synchronise(identity)
         except OdooComUnreachable as exc:
             return _notification(_("Synchronisation failed"), str(exc), "warning")
-        verdict = self.env["iot.eligibility"]._evaluate()
+        verdict = eligibility._evaluate(identity)
         return _notification(_("Synchronised with odoo.com"), verdict["message"], "success")
 
     def action_connect_box(self) -> dict:
-        server_url = request.httprequest.host_url if request else config.get("server_url", "")
-        connection = self.env["iot.connect.token"]._issue(server_url)
+        connection = self.env["iot.connect.token"]._issue(request.httprequest.host_url if request else None)
         message = _(
             "Paste this connection token on the IoT system's homepage (or run iot-box --connect) within 15 "
             "minutes; it works once."
@@ -184,7 +186,7 @@ def _notification(title: str, message: str, kind: str, sticky: bool = False) -> 
 
 def _fetch_publisher_warranty(db_uuid: str, enterprise_code: str) -> dict:
     """Ask odoo.com for this database's subscription facts (contract: common brief, SPEC 3.6 end)."""
-    base_url = (config.get("odoo_com_url") or DEFAULT_ODOO_COM_URL).rstrip("/")
+    base_url = config["odoo_com_url"].rstrip("/")  # the host's option, https://www.odoo.com by default
     payload = {
         "jsonrpc": "2.0",
         "method": "call",

@@ -94,6 +94,16 @@ class TestEligibility(TransactionCase):
         self.assertEqual(verdict["reason"], "check_failed")
         self.assertIn("synchronise now", verdict["message"])
 
+    def test_the_subscription_page_reads_the_identity_parameters_once(self):
+        self._verdict()
+        self.env.invalidate_all()  # as at the start of a request
+        names = ["eligible", "eligibility_reason", "database_environment", "enterprise_code_set"]
+        with self.captured_statements() as statements:
+            [shown] = self.subscription.read(names)
+        self.assertEqual([shown[name] for name in names], [True, False, "production", True])
+        lookups = [s for s in statements if '"ir_config_parameter"."key" = ' in s]
+        self.assertEqual(len(lookups), 4, statements)  # uuid, enterprise code, environment, neutralized
+
     def test_message_in_dutch(self):
         self._verdict(kind="staging")
         verdict = self.env["iot.eligibility"].with_context(lang="nl_NL")._evaluate()

@@ -138,6 +138,8 @@ def test_error_report_and_bad_values(server, paired):
             "/iot/box/update_certificate_status", {"identifier": identifier, **bad}, secret=secret
         )
         assert answer["error"]["message"] and "Traceback" not in str(answer)
+    record = box_record(server, identifier)  # a refused report changes nothing
+    assert (record["certificate_state"], record["error_code"]) == ("error", "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS")
 
 
 def test_malformed_requests_get_a_clear_error_never_a_traceback(server):
