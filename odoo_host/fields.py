@@ -186,10 +186,6 @@ class Date(Field):
     column_type = "date"
 
     @staticmethod
-    def today(*args: Any) -> dt.date:
-        return dt.datetime.now(dt.UTC).date()
-
-    @staticmethod
     def to_date(value: Any) -> dt.date | None:
         if not value:
             return None
@@ -198,10 +194,6 @@ class Date(Field):
         if isinstance(value, dt.date):
             return value
         return dt.date.fromisoformat(str(value)[:10])
-
-    @staticmethod
-    def to_string(value: Any) -> str | bool:
-        return value.strftime("%Y-%m-%d") if value else False
 
     def convert_to_cache(self, value: Any, record: Any) -> Any:
         return self.to_date(value)
@@ -236,12 +228,6 @@ class Datetime(Field):
         if result.tzinfo is not None:
             result = result.astimezone(dt.UTC).replace(tzinfo=None)
         return result
-
-    from_string = to_datetime
-
-    @staticmethod
-    def to_string(value: Any) -> str | bool:
-        return value.strftime("%Y-%m-%d %H:%M:%S") if value else False
 
     def convert_to_cache(self, value: Any, record: Any) -> Any:
         return self.to_datetime(value)

@@ -162,11 +162,6 @@ class Request:
     def redirect(self, location: str, code: int = 303) -> Response:
         return werkzeug_redirect(location, code)
 
-    def not_found(self, description: str | None = None) -> Exception:
-        from werkzeug.exceptions import NotFound
-
-        return NotFound(description)
-
 
 def json_default(value: Any) -> Any:
     """JSON for what our routes return: datetimes as Odoo writes them, recordsets as their ids."""

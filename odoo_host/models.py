@@ -60,7 +60,6 @@ class BaseModel(metaclass=MetaModel):
     _rec_name: str | None = None
     _auto = False  # has a table
     _abstract = True
-    _transient = False
     _log_access = True
     _sql_constraints: list = []
     _table = ""
@@ -272,12 +271,6 @@ class BaseModel(metaclass=MetaModel):
 
     def _set_cache_value(self, field: F.Field, value: Any) -> None:
         self._cache_of(field).setdefault(self._ids[0], {})[field.name] = value
-
-    def invalidate_model(self, fnames: list[str] | None = None) -> None:
-        """Forget cached values (after raw SQL on the cursor)."""
-        self.env.invalidate_all()
-
-    invalidate_recordset = invalidate_model
 
     def _cache_written(self, columns: dict[str, Any]) -> None:
         """Keep the cache of these records in step with the columns just written."""
@@ -788,10 +781,3 @@ class AbstractModel(BaseModel):
     """Methods (and fields for the models that inherit it) without a table of its own."""
 
     _register = False
-
-
-class TransientModel(Model):
-    """A model for wizards; the host keeps its rows like any other (no automatic vacuum)."""
-
-    _register = False
-    _transient = True
