@@ -219,3 +219,7 @@ class TestRecords(DemoCase):
 
     def test_user_error_is_the_base_of_ours(self):
         self.assertTrue(issubclass(ValidationError, UserError))
+        # what an addon (or the form's save) catches as UserError includes a refused constraint
+        with self.assertRaisesRegex(UserError, "contains a space") as caught:
+            self.make(ip="10.0.0.5 8080")
+        self.assertIsInstance(caught.exception, ValidationError)
