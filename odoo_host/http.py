@@ -255,7 +255,7 @@ class Application:
                 finally:
                     _local.request = None
         except Exception as exc:  # noqa: BLE001 (every failure becomes an answer; the transaction is rolled back)
-            response = self._error_response(endpoint, httprequest, exc)
+            response = self._error_response(httprequest, exc)
         if response.mimetype == "text/html":
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
@@ -327,7 +327,7 @@ class Application:
         return current.make_response(result)
 
     # -- errors ----------------------------------------------------------------------------------------------
-    def _error_response(self, endpoint: Endpoint, httprequest: WerkzeugRequest, exc: Exception) -> Response:
+    def _error_response(self, httprequest: WerkzeugRequest, exc: Exception) -> Response:
         if isinstance(exc, JsonRpcFailure):
             return _jsonrpc_error_response(exc.error, exc.rpc_id)
         if isinstance(exc, HTTPException):
