@@ -52,15 +52,15 @@ class TestAccessRights(DemoCase):
         self.assertEqual(self.box.name, "By manager")
         with self.assertRaises(AccessError):
             self.env["demo.box"].with_user(self.outsider).search([])
-        self.assertTrue(
-            self.env["demo.box"].with_user(self.outsider).sudo().search([("id", "=", self.box.id)])
+        self.assertEqual(
+            self.env["demo.box"].with_user(self.outsider).sudo().search([("id", "=", self.box.id)]), self.box
         )
 
     def test_parameters_need_settings_rights_but_get_param_is_sudo(self):
         params = self.env["ir.config_parameter"].with_user(self.employee)
         with self.assertRaises(AccessError):
             params.search([])
-        self.assertTrue(params.get_param("database.uuid"))
+        self.assertEqual(params.get_param("database.uuid"), self.env["ir.config_parameter"].get_param("database.uuid"))
         with self.assertRaises(AccessError):
             params.set_param("demo.mode", "on")
         self.assertIs(params.sudo().set_param("demo.mode", "on"), False)
