@@ -65,13 +65,12 @@ class Field:
         self.help = kwargs.pop("help", None)
         self.compute = kwargs.pop("compute", None)
         self.search = kwargs.pop("search", None)
-        self.copy = kwargs.pop("copy", True)
         self.groups = kwargs.pop("groups", None)
         self.store = kwargs.pop("store", self.compute is None)
         self.depends: tuple[str, ...] = ()
         self.name = ""
         self.model_name = ""
-        self.args = kwargs  # field-specific options, read by the subclasses
+        # Odoo options the host has no use for (copy, domain, ...) are accepted and left aside.
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -276,7 +275,6 @@ class _Relational(Field):
     def __init__(self, comodel_name: str | None = None, string: str | None = None, **kwargs: Any) -> None:
         super().__init__(string, **kwargs)
         self.comodel_name = comodel_name
-        self.domain = kwargs.get("domain", [])
 
     def get_description(self, env: Any) -> dict:
         return {**super().get_description(env), "relation": self.comodel_name}
