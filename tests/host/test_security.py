@@ -100,7 +100,10 @@ class TestAccessRights(DemoCase):
 class TestConfigParameter(DemoCase):
     def test_database_identity_exists_and_is_read_only(self):
         params = self.env["ir.config_parameter"]
-        uuid = params.get_param("database.uuid")
+        self.env.invalidate_all()
+        with self.captured_statements() as statements:
+            uuid = params.get_param("database.uuid")
+        self.assertEqual(len(statements), 1, "the parameter's value comes with its search")
         self.assertRegex(uuid, r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
         self.assertRegex(params.get_param("database.create_date"), r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
         with self.assertRaisesRegex(UserError, "^database.uuid is read-only$"):
