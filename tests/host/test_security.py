@@ -76,7 +76,10 @@ class TestAccessRights(DemoCase):
 
     def test_login(self):
         Users = self.env["res.users"]
-        self.assertEqual(Users._login("employee", "employee-pw"), self.employee.id)
+        self.env.invalidate_all()
+        with self.captured_statements() as statements:
+            self.assertEqual(Users._login("employee", "employee-pw"), self.employee.id)
+        self.assertEqual(len(statements), 1, "the user is found with the columns the password check needs")
         for login, password in (("employee", "wrong"), ("nobody", "employee-pw"), ("employee", "")):
             with self.assertRaisesRegex(AccessDenied, "^Access Denied$"):
                 Users._login(login, password)

@@ -61,7 +61,7 @@ class ResUsers(models.Model):
         ``api_key_scope``); AccessDenied otherwise, with the same message whatever was wrong."""
         if not isinstance(login, str) or not isinstance(password, str) or not login or not password:
             raise AccessDenied()
-        user = self.sudo().search([("login", "=", login)], limit=1)
+        user = self.sudo().search_fetch([("login", "=", login)], ["active", "password"], limit=1)
         if user and user._check_password(password):
             return user.id
         if user and api_key_scope:
