@@ -30,7 +30,7 @@ class IrUiMenu(models.Model):
 
     def _build_visible_tree(self) -> list[tuple[Any, list]]:
         user_groups = self.env.user._effective_group_ids()
-        menus = self.sudo().search([])
+        menus = self.sudo().search_fetch([], ["name", "parent_id", "action_id"])  # with their columns
 
         def visible(menu: Any) -> bool:
             return self.env.su or not menu.group_ids or bool(set(menu.group_ids.ids) & user_groups)
