@@ -37,21 +37,6 @@ def model(method: Callable) -> Callable:
     return method
 
 
-def model_create_multi(method: Callable) -> Callable:
-    """``create`` accepting one dict or a list of dicts."""
-    method._api_model = True
-    return method
-
-
-def onchange(*fnames: str) -> Callable:
-    """Kept for Odoo compatibility; the host's web client has no live form edition, so it is never called."""
-
-    def decorate(method: Callable) -> Callable:
-        return method
-
-    return decorate
-
-
 class Transaction:
     """What the environments of one cursor share: the record cache and the access-right answers."""
 
@@ -119,14 +104,6 @@ class Environment:
     @property
     def cache(self) -> dict:
         return self.transaction.cache
-
-    def is_superuser(self) -> bool:
-        return self.su
-
-    def is_admin(self) -> bool:
-        return self.su or self.user.has_group("base.group_system")
-
-    is_system = is_admin
 
     def ref(self, xml_id: str, raise_if_not_found: bool = True) -> Any:
         """The record with this external id (``module.name``)."""

@@ -13,28 +13,10 @@ MAX_CONNECTIONS = 32
 
 
 class Cursor(psycopg2.extensions.cursor):
-    """A psycopg2 cursor with Odoo's conveniences (``commit``, ``dictfetchall``); ``transaction`` is set by
-    the registry that opened it."""
+    """A psycopg2 cursor that carries its ``transaction`` (the record cache), set by the registry that opened
+    it."""
 
     transaction: Any
-
-    def commit(self) -> None:
-        self.connection.commit()
-
-    def rollback(self) -> None:
-        self.connection.rollback()
-
-    def dictfetchall(self) -> list[dict]:
-        names = [column.name for column in self.description]
-        return [dict(zip(names, row, strict=True)) for row in self.fetchall()]
-
-    def dictfetchone(self) -> dict | None:
-        row = self.fetchone()
-        return None if row is None else dict(zip([c.name for c in self.description], row, strict=True))
-
-    @property
-    def dbname(self) -> str:
-        return self.connection.info.dbname
 
 
 class Pool:

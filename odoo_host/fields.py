@@ -65,13 +65,12 @@ class Field:
         self.help = kwargs.pop("help", None)
         self.compute = kwargs.pop("compute", None)
         self.search = kwargs.pop("search", None)
-        self.copy = kwargs.pop("copy", True)
         self.groups = kwargs.pop("groups", None)
         self.store = kwargs.pop("store", self.compute is None)
         self.depends: tuple[str, ...] = ()
         self.name = ""
         self.model_name = ""
-        self.args = kwargs  # field-specific options, read by the subclasses
+        # Odoo options the host has no use for (copy, domain, ...) are accepted and left aside.
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -186,10 +185,6 @@ class Date(Field):
     column_type = "date"
 
     @staticmethod
-    def today(*args: Any) -> dt.date:
-        return dt.datetime.now(dt.UTC).date()
-
-    @staticmethod
     def to_date(value: Any) -> dt.date | None:
         if not value:
             return None
@@ -198,10 +193,6 @@ class Date(Field):
         if isinstance(value, dt.date):
             return value
         return dt.date.fromisoformat(str(value)[:10])
-
-    @staticmethod
-    def to_string(value: Any) -> str | bool:
-        return value.strftime("%Y-%m-%d") if value else False
 
     def convert_to_cache(self, value: Any, record: Any) -> Any:
         return self.to_date(value)
@@ -236,12 +227,6 @@ class Datetime(Field):
         if result.tzinfo is not None:
             result = result.astimezone(dt.UTC).replace(tzinfo=None)
         return result
-
-    from_string = to_datetime
-
-    @staticmethod
-    def to_string(value: Any) -> str | bool:
-        return value.strftime("%Y-%m-%d %H:%M:%S") if value else False
 
     def convert_to_cache(self, value: Any, record: Any) -> Any:
         return self.to_datetime(value)
@@ -290,7 +275,6 @@ class _Relational(Field):
     def __init__(self, comodel_name: str | None = None, string: str | None = None, **kwargs: Any) -> None:
         super().__init__(string, **kwargs)
         self.comodel_name = comodel_name
-        self.domain = kwargs.get("domain", [])
 
     def get_description(self, env: Any) -> dict:
         return {**super().get_description(env), "relation": self.comodel_name}

@@ -162,11 +162,6 @@ class Request:
     def redirect(self, location: str, code: int = 303) -> Response:
         return werkzeug_redirect(location, code)
 
-    def not_found(self, description: str | None = None) -> Exception:
-        from werkzeug.exceptions import NotFound
-
-        return NotFound(description)
-
 
 def json_default(value: Any) -> Any:
     """JSON for what our routes return: datetimes as Odoo writes them, recordsets as their ids."""
@@ -260,7 +255,7 @@ class Application:
                 finally:
                     _local.request = None
         except Exception as exc:  # noqa: BLE001 (every failure becomes an answer; the transaction is rolled back)
-            response = self._error_response(endpoint, httprequest, exc)
+            response = self._error_response(httprequest, exc)
         if response.mimetype == "text/html":
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
@@ -332,7 +327,7 @@ class Application:
         return current.make_response(result)
 
     # -- errors ----------------------------------------------------------------------------------------------
-    def _error_response(self, endpoint: Endpoint, httprequest: WerkzeugRequest, exc: Exception) -> Response:
+    def _error_response(self, httprequest: WerkzeugRequest, exc: Exception) -> Response:
         if isinstance(exc, JsonRpcFailure):
             return _jsonrpc_error_response(exc.error, exc.rpc_id)
         if isinstance(exc, HTTPException):

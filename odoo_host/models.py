@@ -60,7 +60,6 @@ class BaseModel(metaclass=MetaModel):
     _rec_name: str | None = None
     _auto = False  # has a table
     _abstract = True
-    _transient = False
     _log_access = True
     _sql_constraints: list = []
     _table = ""
@@ -273,12 +272,6 @@ class BaseModel(metaclass=MetaModel):
     def _set_cache_value(self, field: F.Field, value: Any) -> None:
         self._cache_of(field).setdefault(self._ids[0], {})[field.name] = value
 
-    def invalidate_model(self, fnames: list[str] | None = None) -> None:
-        """Forget cached values (after raw SQL on the cursor)."""
-        self.env.invalidate_all()
-
-    invalidate_recordset = invalidate_model
-
     def _cache_written(self, columns: dict[str, Any]) -> None:
         """Keep the cache of these records in step with the columns just written."""
         model_cache = self.env.cache.get(self._name, {})
@@ -362,8 +355,16 @@ class BaseModel(metaclass=MetaModel):
     def read(self, fields: list[str] | None = None, load: str = "_classic_read") -> list[dict]:
         self.check_access_rights("read")
         names = self._check_field_names(fields or [n for n, f in self._fields.items() if self._readable(f)])
+        # The rows not in the cache yet, in one query; what it does not find no longer exists (as exists()
+        # would tell, in the same round trip).
+        model_cache = self.env.cache.get(self._name, {})
+        if missing := [i for i in self._ids if i not in model_cache]:
+            self.browse(missing)._fetch_columns()
+            model_cache = self.env.cache.get(self._name, {})
         result = []
-        for rec in self.exists():
+        for rec in self:
+            if rec.id not in model_cache:
+                continue
             row = {"id": rec.id}
             for name in names:
                 field = self._fields[name]
@@ -788,10 +789,3 @@ class AbstractModel(BaseModel):
     """Methods (and fields for the models that inherit it) without a table of its own."""
 
     _register = False
-
-
-class TransientModel(Model):
-    """A model for wizards; the host keeps its rows like any other (no automatic vacuum)."""
-
-    _register = False
-    _transient = True

@@ -29,7 +29,6 @@ class Manifest:
     demo: list[str] = field(default_factory=list)
     installable: bool = True
     post_init_hook: str = ""  # a function of the addon's package, called with ``env`` after its first install
-    raw: dict = field(default_factory=dict)
 
 
 def read_manifest(path: Path, package: str) -> Manifest:
@@ -53,7 +52,6 @@ def read_manifest(path: Path, package: str) -> Manifest:
         demo=list(raw.get("demo", [])),
         installable=bool(raw.get("installable", True)),
         post_init_hook=str(raw.get("post_init_hook") or ""),
-        raw=raw,
     )
 
 

@@ -109,7 +109,7 @@ def literal_domain(text: str | None) -> list:
     return list(domain)
 
 
-def search_domain(model: Any, search_arch: etree._Element, query: str, filters: list[str]) -> list:
+def search_domain(search_arch: etree._Element, query: str, filters: list[str]) -> list:
     """The search box (any of the search view's fields contains the text) and the active filters (any of)."""
     domain: list = []
     names = [f.get("name") for f in search_arch.iter("field")]
@@ -141,7 +141,7 @@ def list_page(action: Any, model: Any, params: dict) -> list[etree._Element]:
     offset = max(_int(params.get("offset"), 0), 0)
     order = str(params.get("order", "")) or None
     columns = [node for node in arch.iter("field") if not node.get("column_invisible")]
-    domain = literal_domain(action.domain) + search_domain(model, search_arch, query, filters)
+    domain = literal_domain(action.domain) + search_domain(search_arch, query, filters)
     if order and order.split()[0] not in {n.get("name") for n in columns}:
         order = None
     total = model.search_count(domain)

@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from iot_stack.procs import Service, console
+from odoo_host.security import verify_secret
 
 from .common import DEMO_ADDONS
 
@@ -104,6 +105,7 @@ def test_init_without_password_prints_a_generated_one_once(fresh_db_dsn):
     assert "Admin password" not in server(fresh_db_dsn, "init").stdout
     hashed = query(fresh_db_dsn, "SELECT password FROM res_users WHERE login = 'admin'")[0][0]
     assert hashed.startswith("scrypt$") and password not in hashed
+    assert verify_secret(password, hashed), "the printed password is the admin's"
 
 
 def test_config_get_set_and_read_only_uuid(demo_db):

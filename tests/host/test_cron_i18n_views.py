@@ -132,7 +132,7 @@ class TestViewModifiers(DemoCase):
                                 '<filter name="b" '
                                 'domain="[(\'ip\', \'!=\', False), (\'note\', \'=\', False)]"/>'
                                 '</search>')
-        domain = views.search_domain(self.env["demo.box"], arch, "x", ["a", "b"])
+        domain = views.search_domain(arch, "x", ["a", "b"])
         expected = ["|", ("name", "ilike", "x"), ("identifier", "ilike", "x"),
                     "|", ("state", "=", "paired"), "&", ("ip", "!=", False), ("note", "=", False)]
         self.assertEqual(domain, expected)

@@ -1,5 +1,6 @@
 """Odoo's external API through Python's own xmlrpc.client, and the same over /jsonrpc."""
 
+import re
 import xmlrpc.client
 
 from hypothesis import HealthCheck, example, given, settings
@@ -84,6 +85,24 @@ class TestExternalApi(DemoHttpCase):
             self.models.execute_kw(self.db, uid, key, "demo.box", "search", [[["id", "=", self.box.id]]]),
             [self.box.id],
         )
+
+    def test_each_call_checks_its_user_with_one_read(self):
+        uid = self.common.authenticate(self.db, "reader", "reader-pw", {})
+        with self.captured_statements() as statements:
+            found = self.models.execute_kw(
+                self.db, uid, "reader-pw", "demo.box", "search", [[["id", "=", self.box.id]]]
+            )
+        self.assertEqual(found, [self.box.id])
+        user_reads = [q for q in statements if re.search(r"\bres_users\b", q)]
+        self.assertEqual(len(user_reads), 1, "the user's row: whether it exists, is active, its password, its lang")
+        for unknown in (999999, 0):
+            with self.subTest(uid=unknown), self.assertRaises(xmlrpc.client.Fault) as caught:
+                self.models.execute_kw(self.db, unknown, "reader-pw", "demo.box", "search", [[]])
+            self.assertEqual((caught.exception.faultCode, caught.exception.faultString), (3, "Access Denied"))
+        self.reader.active = False
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self.models.execute_kw(self.db, uid, "reader-pw", "demo.box", "search", [[]])
+        self.assertEqual((caught.exception.faultCode, caught.exception.faultString), (3, "Access Denied"))
 
     def test_faults_are_clear_and_access_rights_apply(self):
         uid = self.common.authenticate(self.db, "reader", "reader-pw", {})

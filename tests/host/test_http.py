@@ -171,9 +171,13 @@ class TestWebClient(DemoHttpCase):
 
     def test_menus_follow_groups(self):
         self.authenticate("admin", "admin")
-        page = self.page("/odoo")
+        with self.captured_statements() as statements:
+            page = self.page("/odoo")
         self.assertEqual(page.xpath("//main//li/strong/text()"), ["Demo"])
         self.assertEqual(page.xpath("//main//li/ul/li/a/text()"), ["Boxes"], "Owners needs the demo manager group")
+        self.assertEqual(page.xpath("//nav//a/@href"), [self.list_url], "the top bar opens the first action")
+        menu_reads = [q for q in statements if 'FROM "ir_ui_menu"' in q]
+        self.assertEqual(len(menu_reads), 1, "the page and its top bar share one search of the menus, with their rows")
 
     def test_list_escapes_searches_filters_and_paginates(self):
         self.authenticate("admin", "admin")

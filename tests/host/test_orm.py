@@ -37,6 +37,17 @@ class TestRecords(DemoCase):
         with self.assertRaises(MissingError):
             box.name  # noqa: B018
 
+    def test_read_is_one_query_and_leaves_out_deleted_records(self):
+        boxes = self.make(name="R1") | self.make(name="R2")
+        gone = self.make(name="Gone")
+        gone_id = gone.id
+        gone.unlink()
+        self.env.invalidate_all()
+        with self.captured_statements() as statements:
+            rows = self.Box.browse([boxes[0].id, gone_id, boxes[1].id]).read(["name"])
+        self.assertEqual(rows, [{"id": boxes[0].id, "name": "R1"}, {"id": boxes[1].id, "name": "R2"}])
+        self.assertEqual(len(statements), 1, "the rows' columns; a record without a row is left out")
+
     def test_create_many_and_empty_values(self):
         boxes = self.Box.create([{"name": "A", "identifier": "a"}, {"name": "B", "identifier": "b"}])
         self.assertEqual(len(boxes), 2)
@@ -219,3 +230,7 @@ class TestRecords(DemoCase):
 
     def test_user_error_is_the_base_of_ours(self):
         self.assertTrue(issubclass(ValidationError, UserError))
+        # what an addon (or the form's save) catches as UserError includes a refused constraint
+        with self.assertRaisesRegex(UserError, "contains a space") as caught:
+            self.make(ip="10.0.0.5 8080")
+        self.assertIsInstance(caught.exception, ValidationError)

@@ -52,15 +52,15 @@ class TestAccessRights(DemoCase):
         self.assertEqual(self.box.name, "By manager")
         with self.assertRaises(AccessError):
             self.env["demo.box"].with_user(self.outsider).search([])
-        self.assertTrue(
-            self.env["demo.box"].with_user(self.outsider).sudo().search([("id", "=", self.box.id)])
+        self.assertEqual(
+            self.env["demo.box"].with_user(self.outsider).sudo().search([("id", "=", self.box.id)]), self.box
         )
 
     def test_parameters_need_settings_rights_but_get_param_is_sudo(self):
         params = self.env["ir.config_parameter"].with_user(self.employee)
         with self.assertRaises(AccessError):
             params.search([])
-        self.assertTrue(params.get_param("database.uuid"))
+        self.assertEqual(params.get_param("database.uuid"), self.env["ir.config_parameter"].get_param("database.uuid"))
         with self.assertRaises(AccessError):
             params.set_param("demo.mode", "on")
         self.assertIs(params.sudo().set_param("demo.mode", "on"), False)
@@ -76,7 +76,10 @@ class TestAccessRights(DemoCase):
 
     def test_login(self):
         Users = self.env["res.users"]
-        self.assertEqual(Users._login("employee", "employee-pw"), self.employee.id)
+        self.env.invalidate_all()
+        with self.captured_statements() as statements:
+            self.assertEqual(Users._login("employee", "employee-pw"), self.employee.id)
+        self.assertEqual(len(statements), 1, "the user is found with the columns the password check needs")
         for login, password in (("employee", "wrong"), ("nobody", "employee-pw"), ("employee", "")):
             with self.assertRaisesRegex(AccessDenied, "^Access Denied$"):
                 Users._login(login, password)
@@ -100,7 +103,10 @@ class TestAccessRights(DemoCase):
 class TestConfigParameter(DemoCase):
     def test_database_identity_exists_and_is_read_only(self):
         params = self.env["ir.config_parameter"]
-        uuid = params.get_param("database.uuid")
+        self.env.invalidate_all()
+        with self.captured_statements() as statements:
+            uuid = params.get_param("database.uuid")
+        self.assertEqual(len(statements), 1, "the parameter's value comes with its search")
         self.assertRegex(uuid, r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
         self.assertRegex(params.get_param("database.create_date"), r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
         with self.assertRaisesRegex(UserError, "^database.uuid is read-only$"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from odoo_host import api, fields, models
+from odoo_host import fields, models
 
 
 class IrActionsActWindow(models.Model):
@@ -19,17 +19,3 @@ class IrActionsActWindow(models.Model):
     search_view_id = fields.Many2one("ir.ui.view", string="Search View", ondelete="set null")
     limit = fields.Integer(default=80)
     help = fields.Text()
-
-    @api.model
-    def _for_xml_id(self, xml_id: str) -> dict:
-        """The action as the dict a button method returns to open it."""
-        action = self.env.ref(xml_id).sudo()
-        return {
-            "type": "ir.actions.act_window",
-            "id": action.id,
-            "name": action.name,
-            "res_model": action.res_model,
-            "view_mode": action.view_mode,
-            "domain": action.domain or "[]",
-            "context": action.context or "{}",
-        }

@@ -25,14 +25,14 @@ class IrConfigParameter(models.Model):
 
     def get_param(self, key: str, default: str | bool = False) -> str | bool:
         """Readable by any code (with sudo), as in Odoo: parameters are the addons' settings."""
-        param = self.sudo().search([("key", "=", key)], limit=1)
+        param = self.sudo().search_fetch([("key", "=", key)], ["value"], limit=1)  # one round trip
         return param.value if param else default
 
     def set_param(self, key: str, value: str | bool) -> str | bool:
         """Set (or remove, with a false value) a parameter; returns the previous value. Needs the write right
         on parameters (Settings group), as in Odoo: code acting for a box calls it through ``sudo()``."""
         self.check_access_rights("write")
-        param = self.sudo().search([("key", "=", key)], limit=1)
+        param = self.sudo().search_fetch([("key", "=", key)], ["value"], limit=1)  # one round trip
         old = param.value if param else False
         if key in READ_ONLY and param and value != old:
             raise UserError(f"{key} is read-only")

@@ -21,9 +21,16 @@ class IrUiMenu(models.Model):
 
     @api.model
     def _visible_tree(self) -> list[tuple[Any, list]]:
-        """``[(menu, children)]`` from the roots down, keeping what the current user may see."""
+        """``[(menu, children)]`` from the roots down, keeping what the current user may see; worked out once
+        per transaction (the menus page and its top bar both show it), again after a write."""
+        key = ("visible_menus", self.env.uid, self.env.su)
+        if key not in self.env.transaction.access:
+            self.env.transaction.access[key] = self._build_visible_tree()
+        return self.env.transaction.access[key]
+
+    def _build_visible_tree(self) -> list[tuple[Any, list]]:
         user_groups = self.env.user._effective_group_ids()
-        menus = self.sudo().search([])
+        menus = self.sudo().search_fetch([], ["name", "parent_id", "action_id"])  # with their columns
 
         def visible(menu: Any) -> bool:
             return self.env.su or not menu.group_ids or bool(set(menu.group_ids.ids) & user_groups)

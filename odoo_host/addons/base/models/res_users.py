@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from odoo_host import api, fields, models
-from odoo_host.exceptions import AccessDenied
+from odoo_host.exceptions import AccessDenied, MissingError
 from odoo_host.security import hash_secret, verify_secret
 
 
@@ -46,10 +46,14 @@ class ResUsers(models.Model):
         return vals
 
     def _check_password(self, password: str) -> bool:
-        self.ensure_one()
-        self.env.cr.execute("SELECT password FROM res_users WHERE id = %s AND active", (self.id,))
-        row = self.env.cr.fetchone()
-        return bool(row) and verify_secret(password, row[0])
+        """Whether this user exists, is active and has this password (their row is read once per
+        transaction, with the columns the caller goes on to use)."""
+        user = self.sudo()
+        try:
+            active, stored = user.active, user.password
+        except MissingError:
+            return False
+        return active and verify_secret(password, stored)
 
     @api.model
     def _login(self, login: str, password: str, api_key_scope: str | None = None) -> int:
@@ -57,7 +61,7 @@ class ResUsers(models.Model):
         ``api_key_scope``); AccessDenied otherwise, with the same message whatever was wrong."""
         if not isinstance(login, str) or not isinstance(password, str) or not login or not password:
             raise AccessDenied()
-        user = self.sudo().search([("login", "=", login)], limit=1)
+        user = self.sudo().search_fetch([("login", "=", login)], ["active", "password"], limit=1)
         if user and user._check_password(password):
             return user.id
         if user and api_key_scope:
