@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import socket
 import ssl
 import statistics
@@ -24,6 +23,7 @@ import requests
 
 from bench.report import SECONDS, Bar, Row
 from iot_box.box import HOMEPAGE_CHECK_INTERVAL
+from iot_box.names import box_hostname
 from iot_stack.postgres import free_port
 from iot_stack.system import Box, System
 
@@ -74,7 +74,7 @@ def import_floor(runs: int = 3) -> float:
 
 def rows(system: System, db_uuid: str) -> list[Row]:
     cafile = str(system.odoo_com_ca)
-    hostname = f"127-0-0-1.{hashlib.sha256(db_uuid.encode()).hexdigest()[:8]}.odoo-iot.com"
+    hostname = box_hostname("127.0.0.1", db_uuid)
     session = requests.Session()
     session.trust_env = False
     fault = {"endpoint": "x509", "mode": "status", "status": 503, "times": 1}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import uuid
 
 import requests
 
@@ -28,6 +29,13 @@ def register_database(odoo_com_url: str, odoo_com_ca: str, db_uuid: str, enterpr
     for path, body in calls:
         answer = requests.put(odoo_com_url + path, json=body, verify=odoo_com_ca, timeout=10)
         answer.raise_for_status()
+
+
+def register_new_database(odoo_com_url: str, odoo_com_ca: str, code_prefix: str) -> tuple[str, str]:
+    """A new production database on a new subscription with one IoT box line: ``(db_uuid, enterprise_code)``."""
+    db_uuid, code = str(uuid.uuid4()), f"{code_prefix}-{uuid.uuid4().hex[:8]}"
+    register_database(odoo_com_url, odoo_com_ca, db_uuid, code)
+    return db_uuid, code
 
 
 def server_db_uuid(server_options: list[str]) -> str:
