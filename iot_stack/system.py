@@ -15,6 +15,7 @@ from pathlib import Path
 
 import requests
 
+from iot_box.box import parse_token
 from iot_stack.postgres import database_dsn, free_port
 from iot_stack.procs import ProcessFailed, Service, console
 from iot_stack.register import DEMO_ENTERPRISE_CODE, register_database
@@ -120,6 +121,18 @@ class System:
     # -- helpers ------------------------------------------------------------------------------------------------
     def connect_token(self) -> str:
         return self.server_command("connect-token").strip().splitlines()[-1]
+
+    def pair_box(self, identifier: str, name: str | None = None, ip: str = "127.0.0.1:8080",
+                 version: str = "24.10") -> str:
+        """Pair a simulated box over the wire as ``iot-box --connect`` does (``/iot/setup`` with a new connection
+        token); returns its box secret."""
+        params = {"identifier": identifier, "name": name or identifier, "ip": ip, "version": version,
+                  "token": parse_token(self.connect_token())["token"]}
+        answer = requests.post(f"{self.server_url}/iot/setup", json={"jsonrpc": "2.0", "method": "call", "id": 1,
+                                                                     "params": params}, timeout=30).json()
+        if not answer.get("result"):
+            raise RuntimeError(f"pairing {identifier} failed: {answer.get('error')}")
+        return answer["result"]["box_secret"]
 
     def run_server_command(self, *args: str, trust_odoo_com: bool = True) -> subprocess.CompletedProcess:
         """Run one ``iot-server`` subcommand against this system's database, whatever its exit status.
