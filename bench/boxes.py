@@ -77,8 +77,7 @@ def rows(system: System, db_uuid: str) -> list[Row]:
     hostname = box_hostname("127.0.0.1", db_uuid)
     session = requests.Session()
     session.trust_env = False
-    fault = {"endpoint": "x509", "mode": "status", "status": 503, "times": 1}
-    session.post(f"{system.odoo_com_url}/mock/faults", json=fault, verify=cafile, timeout=10).raise_for_status()
+    system.odoo_com_admin().set_fault("status", status=503, times=1)  # the next box's start-up check fails
     waiting = _start_box(system, "bench-box-check")
     fresh = None
     try:

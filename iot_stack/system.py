@@ -19,6 +19,7 @@ from iot_box.box import parse_token
 from iot_stack.postgres import database_dsn, free_port
 from iot_stack.procs import ProcessFailed, Service, console
 from iot_stack.register import DEMO_ENTERPRISE_CODE, register_database
+from mock_odoo_com.testing import MockOdooCom
 
 
 @dataclasses.dataclass
@@ -119,6 +120,14 @@ class System:
         return Box(service, data_dir, f"http://127.0.0.1:{http_port}", https_port, admin_password)
 
     # -- helpers ------------------------------------------------------------------------------------------------
+    def odoo_com_admin(self) -> MockOdooCom:
+        """The mock odoo.com's admin API (faults, settings, request log) as ``MockOdooCom`` offers it, pointed at
+        the mock this system runs: it starts no process."""
+        admin = MockOdooCom(self.odoo_com_ca.parent)
+        admin.url, admin.port, admin.dns_port = self.odoo_com_url, self.ports.odoo_com, self.ports.dns
+        admin.session.verify = str(self.odoo_com_ca)
+        return admin
+
     def connect_token(self) -> str:
         return self.server_command("connect-token").strip().splitlines()[-1]
 

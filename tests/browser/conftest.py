@@ -81,15 +81,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, browser_db_dsn: str) -> Iter
         system.start_server()
         box = system.start_box(admin_password=BOX_PASSWORD)
         status = box.wait_for_certificate()
-        yield Stack(system, box, status, db_uuid, _odoo_com_admin(system))
-
-
-def _odoo_com_admin(system: System) -> MockOdooCom:
-    """The mock's admin API client, pointed at the mock the system runs (this object starts no process)."""
-    admin = MockOdooCom(system.state_dir / "odoo-com")
-    admin.url = system.odoo_com_url
-    admin.session.verify = str(system.odoo_com_ca)
-    return admin
+        yield Stack(system, box, status, db_uuid, system.odoo_com_admin())
 
 
 @pytest.fixture(scope="session")

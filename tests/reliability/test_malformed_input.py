@@ -75,12 +75,10 @@ def test_the_mock_odoo_com_answers_malformed_requests_with_clear_errors(stack):
         _fuzz(mock.odoo_com_url, targets, seed=1, verify=str(mock.odoo_com_ca))
     finally:
         # A fuzzed settings or fault call may have been a valid one: put the mock back as the stack needs it.
-        session = requests.Session()
-        session.trust_env, session.verify = False, str(mock.odoo_com_ca)
-        session.delete(f"{mock.odoo_com_url}/mock/faults", timeout=30).raise_for_status()
-        session.put(f"{mock.odoo_com_url}/mock/settings", timeout=30, json={
-            "validity_days": 90, "key_type": "ecdsa-p256", "refusal_style": "false",
-            "rate_limit": {"per_db": None}, "dns_rebinding_protection": False}).raise_for_status()
+        admin = mock.odoo_com_admin()
+        admin.clear_faults()
+        admin.settings(validity_days=90, key_type="ecdsa-p256", refusal_style="false", rate_limit={"per_db": None},
+                       dns_rebinding_protection=False)
         register_database(mock.odoo_com_url, str(mock.odoo_com_ca), db_uuid, code)
     answer = requests.post(f"{mock.odoo_com_url}/odoo-enterprise/iot/x509", json={"params": good},
                            verify=str(mock.odoo_com_ca), timeout=30).json()
