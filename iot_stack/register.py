@@ -18,13 +18,13 @@ from iot_stack.procs import console
 DEMO_ENTERPRISE_CODE = "M-DEMO-IOT-0001"  # the code `iot-server init --demo` configures
 
 
-def register_database(odoo_com_url: str, odoo_com_ca: str, db_uuid: str, enterprise_code: str = DEMO_ENTERPRISE_CODE,
-                      kind: str = "production", iot_lines: int = 1) -> None:
-    """An In Progress subscription with ``iot_lines`` IoT box lines, and the database linked to it as ``kind``."""
-    lines = [{"product": "iot_box", "quantity": iot_lines}] if iot_lines else []
+def register_database(odoo_com_url: str, odoo_com_ca: str, db_uuid: str,
+                      enterprise_code: str = DEMO_ENTERPRISE_CODE) -> None:
+    """An In Progress subscription with one IoT box line, and the database linked to it as its production one."""
     calls = [
-        (f"/mock/subscriptions/{enterprise_code}", {"state": "in_progress", "lines": lines}),
-        (f"/mock/databases/{db_uuid}", {"subscription": enterprise_code, "kind": kind}),
+        (f"/mock/subscriptions/{enterprise_code}",
+         {"state": "in_progress", "lines": [{"product": "iot_box", "quantity": 1}]}),
+        (f"/mock/databases/{db_uuid}", {"subscription": enterprise_code, "kind": "production"}),
     ]
     for path, body in calls:
         answer = requests.put(odoo_com_url + path, json=body, verify=odoo_com_ca, timeout=10)

@@ -94,11 +94,10 @@ class System:
     def init_server(self, demo: bool = True) -> None:
         self.server_command("init", *(["--demo"] if demo else []))
 
-    def register_database_on_odoo_com(self, enterprise_code: str = DEMO_ENTERPRISE_CODE, kind: str = "production",
-                                      iot_lines: int = 1) -> str:
+    def register_database_on_odoo_com(self, enterprise_code: str = DEMO_ENTERPRISE_CODE) -> str:
         """Tell the mock odoo.com about the server's database and its subscription; returns the ``db_uuid``."""
         db_uuid = self.server_command("config", "get", "database.uuid").strip()
-        register_database(self.odoo_com_url, str(self.odoo_com_ca), db_uuid, enterprise_code, kind, iot_lines)
+        register_database(self.odoo_com_url, str(self.odoo_com_ca), db_uuid, enterprise_code)
         return db_uuid
 
     def start_server(self) -> Service:
