@@ -48,8 +48,7 @@ def trusted_handshake_at(port: int, hostname: str, cafile: str, timeout: float =
 
 def _start_box(system: System, name: str) -> Box:
     token = system.connect_token()  # before the clock starts: it is the server's work, not the box's
-    return system.start_box(name, http_port=free_port(), https_port=free_port(), connect=False,
-                            extra=("--connect", token))
+    return system.start_box(name, http_port=free_port(), https_port=free_port(), connect=token)
 
 
 def _wait_for_error(box: Box, timeout: float = TIMEOUT) -> None:

@@ -104,7 +104,9 @@ class System:
         return self._start("iot-server", ["serve", *self._server_options()]).wait_for_port(self.ports.server)
 
     def start_box(self, name: str = "box", http_port: int | None = None, https_port: int | None = None,
-                  connect: bool = True, admin_password: str = "box-admin-pw", extra: tuple = ()) -> Box:
+                  connect: bool | str = True, admin_password: str = "box-admin-pw", extra: tuple = ()) -> Box:
+        """A box process; ``connect`` is True (paired with a new connection token of the server), a token string,
+        or False (no ``--connect``: a box that keeps the pairing of its data folder, or has none)."""
         http_port = http_port or self.ports.box_http
         https_port = https_port or self.ports.box_https
         data_dir = self.state_dir / name
@@ -114,7 +116,7 @@ class System:
             "--dns-server", f"127.0.0.1:{self.ports.dns}", "--admin-password", admin_password, *extra,
         ]
         if connect:
-            argv += ["--connect", self.connect_token()]
+            argv += ["--connect", self.connect_token() if connect is True else connect]
         service = self._start("iot-box", argv, log_name=name).wait_for_port(http_port)
         return Box(service, data_dir, f"http://127.0.0.1:{http_port}", https_port, admin_password)
 

@@ -56,12 +56,9 @@ class Stack:
             data_dir.mkdir(parents=True, exist_ok=True)
             lines = "".join(f"{key} = {value}\n" for key, value in config.items())
             (data_dir / "odoo.conf").write_text(f"[iot.box]\n{lines}", encoding="utf-8")
-        token = connect if isinstance(connect, str) else None
         ports = Ports.free()
-        return self.system.start_box(
-            name, http_port=ports.box_http, https_port=ports.box_https, connect=connect is True,
-            admin_password=BOX_PASSWORD, extra=("--connect", token) if token else (),
-        )
+        return self.system.start_box(name, http_port=ports.box_http, https_port=ports.box_https, connect=connect,
+                                     admin_password=BOX_PASSWORD)
 
 
 @pytest.fixture(scope="session")

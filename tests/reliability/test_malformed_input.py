@@ -122,9 +122,8 @@ def test_the_box_answers_malformed_requests_with_clear_errors(stack):
 def test_a_box_given_malformed_settings_by_its_admin_answers_clearly_and_recovers(stack):
     """Forms that pass the CSRF and password checks, so that their malformed values reach the box's settings and
     its certificate check (on a box of this test's own, without a certificate: every check asks odoo.com)."""
-    box = stack.system.start_box("fuzzed-settings-box", free_port(), free_port(), connect=False,
-                                 admin_password=BOX_PASSWORD,
-                                 extra=("--connect", offline_token("not-a-database", "not-a-code")))
+    box = stack.system.start_box("fuzzed-settings-box", free_port(), free_port(),
+                                 connect=offline_token("not-a-database", "not-a-code"), admin_password=BOX_PASSWORD)
     try:
         user = BoxUser(box)
         page = user.homepage()
