@@ -103,6 +103,16 @@ class System:
     def start_server(self) -> Service:
         return self._start("iot-server", ["serve", *self._server_options()]).wait_for_port(self.ports.server)
 
+    def start_demo_server(self) -> str:
+        """PostgreSQL, the mock odoo.com and the database server with its demo data, the server's database
+        registered on the mock with the demo subscription; returns its ``db_uuid``. Boxes are started apart."""
+        self.start_postgres()
+        self.start_odoo_com()
+        self.init_server(demo=True)
+        db_uuid = self.register_database_on_odoo_com()
+        self.start_server()
+        return db_uuid
+
     def start_box(self, name: str = "box", http_port: int | None = None, https_port: int | None = None,
                   connect: bool | str = True, admin_password: str = "box-admin-pw", extra: tuple = ()) -> Box:
         """A box process; ``connect`` is True (paired with a new connection token of the server), a token string,

@@ -71,11 +71,7 @@ def browser_db_dsn(pg_server_dsn: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory, browser_db_dsn: str) -> Iterator[Stack]:
     with System(tmp_path_factory.mktemp("system"), Ports.free(), db_dsn=browser_db_dsn) as system:
-        system.start_postgres()
-        system.start_odoo_com()
-        system.init_server(demo=True)
-        db_uuid = system.register_database_on_odoo_com()
-        system.start_server()
+        db_uuid = system.start_demo_server()
         box = system.start_box(admin_password=BOX_PASSWORD)
         status = box.wait_for_certificate()
         yield Stack(system, box, status, db_uuid, system.odoo_com_admin())
