@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import socket
 import ssl
 import statistics
@@ -24,6 +23,7 @@ import requests
 
 from bench.report import SECONDS, Bar, Row
 from iot_box.box import HOMEPAGE_CHECK_INTERVAL
+from iot_box.names import box_hostname
 from iot_stack.postgres import free_port
 from iot_stack.system import Box, System
 
@@ -48,8 +48,7 @@ def trusted_handshake_at(port: int, hostname: str, cafile: str, timeout: float =
 
 def _start_box(system: System, name: str) -> Box:
     token = system.connect_token()  # before the clock starts: it is the server's work, not the box's
-    return system.start_box(name, http_port=free_port(), https_port=free_port(), connect=False,
-                            extra=("--connect", token))
+    return system.start_box(name, http_port=free_port(), https_port=free_port(), connect=token)
 
 
 def _wait_for_error(box: Box, timeout: float = TIMEOUT) -> None:
@@ -74,11 +73,10 @@ def import_floor(runs: int = 3) -> float:
 
 def rows(system: System, db_uuid: str) -> list[Row]:
     cafile = str(system.odoo_com_ca)
-    hostname = f"127-0-0-1.{hashlib.sha256(db_uuid.encode()).hexdigest()[:8]}.odoo-iot.com"
+    hostname = box_hostname("127.0.0.1", db_uuid)
     session = requests.Session()
     session.trust_env = False
-    fault = {"endpoint": "x509", "mode": "status", "status": 503, "times": 1}
-    session.post(f"{system.odoo_com_url}/mock/faults", json=fault, verify=cafile, timeout=10).raise_for_status()
+    system.odoo_com_admin().set_fault("status", status=503, times=1)  # the next box's start-up check fails
     waiting = _start_box(system, "bench-box-check")
     fresh = None
     try:

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 import traceback
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from iot_box.check import CertificateCheck
 from iot_box.config import BoxConfig
 from iot_box.installer import CertStore
 from iot_box.odoo_com import OdooCom
-from iot_stack.register import register_database
+from iot_stack.register import register_new_database
 
 AT_A_TIME = 32
 PROCESSES = 8  # of 4 threads each: fewer threads per interpreter lock wait less for it
@@ -77,8 +76,7 @@ def _share(indices: range, threads: int, folder: str, settings: dict, start: mul
 
 def obtain(count: int, odoo_com_url: str, odoo_com_ca: str, server_url: str) -> tuple[float, int, str]:
     """``(seconds, failures, first failure)`` for ``count`` boxes of one new database, 32 at a time."""
-    db_uuid, code = str(uuid.uuid4()), f"M-FLEET-{uuid.uuid4().hex[:8]}"
-    register_database(odoo_com_url, odoo_com_ca, db_uuid, code)
+    db_uuid, code = register_new_database(odoo_com_url, odoo_com_ca, "M-FLEET")
     settings = {"odoo_com_url": odoo_com_url, "odoo_com_ca": odoo_com_ca, "server_url": server_url,
                 "db_uuid": db_uuid, "enterprise_code": code}
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of ours crosses a fork

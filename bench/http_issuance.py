@@ -7,19 +7,17 @@ routing): the ratio says how much of the server's capacity an issuance costs bey
 from __future__ import annotations
 
 import json
-import uuid
 
 from bench import loadgen
 from bench.report import PER_SECOND, SECONDS, Bar, Row
-from iot_stack.register import register_database
+from iot_stack.register import register_new_database
 
 CLIENTS = 16
 X509_PATH = "/odoo-enterprise/iot/x509"
 
 
 def rows(odoo_com_url: str, odoo_com_ca: str, seconds: float, rounds: int) -> list[Row]:
-    db_uuid, code = str(uuid.uuid4()), f"M-BENCH-{uuid.uuid4().hex[:8]}"
-    register_database(odoo_com_url, odoo_com_ca, db_uuid, code)
+    db_uuid, code = register_new_database(odoo_com_url, odoo_com_ca, "M-BENCH")
     body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1,
                        "params": {"db_uuid": db_uuid, "enterprise_code": code}})
     issue = loadgen.Call(X509_PATH, "POST", body, (("Content-Type", "application/json"),))
@@ -28,7 +26,7 @@ def rows(odoo_com_url: str, odoo_com_ca: str, seconds: float, rounds: int) -> li
                             connections=CLIENTS, seconds=seconds, rounds=rounds)
     trivial, issued = loads["trivial"], loads["issued"]
     figure = f"issuance over HTTP, {CLIENTS} keep-alive clients"
-    note = f"{issued.errors} errors of {issued.requests}" if issued.errors else ""
+    note = issued.error_note
     peer = "trivial endpoint"
     return [
         Row(figure, issued.rate, PER_SECOND, peer, trivial.rate, Bar(">= 500/s", 500, upper=False),

@@ -86,6 +86,11 @@ class Load:
     def errors(self) -> int:
         return self.bad_answers + self.socket_errors + self.timeouts
 
+    @property
+    def error_note(self) -> str:
+        """What the table notes of a run with errors (``3 errors of 1200``); empty without."""
+        return f"{self.errors} errors of {self.requests}" if self.errors else ""
+
     @classmethod
     def combined(cls, runs: list[Load]) -> Load:
         """Several runs as one: every request and error counted, each percentile the median of the runs'."""

@@ -81,11 +81,7 @@ def measure(sizes: Sizes, state_dir: Path) -> list[Row]:
     with System(state_dir, Ports.free()) as system:
         print("bench: starting PostgreSQL, the mock odoo.com and the database server ...", file=sys.stderr,
               flush=True)
-        system.start_postgres()
-        system.start_odoo_com()
-        system.init_server(demo=True)
-        db_uuid = system.register_database_on_odoo_com()
-        system.start_server()
+        db_uuid = system.start_demo_server()
         ca = str(system.odoo_com_ca)
         rows += _section("box processes", lambda: boxes.rows(system, db_uuid))
         rows += _section("issuance over HTTP",

@@ -9,7 +9,6 @@ authenticated with its box secret as a box sends it. The peer of both is the sam
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ import requests
 
 from bench import loadgen
 from bench.report import PER_SECOND, SECONDS, Bar, Row
-from iot_box.box import parse_token
+from iot_box.names import subdomain
 from iot_stack.system import System
 
 LIST_PATH = "/odoo/action-iot_https.iot_box_action"
@@ -42,7 +41,7 @@ FROM (SELECT n, now() AT TIME ZONE 'UTC' AS now,
 
 
 def seed_boxes(dsn: str, db_uuid: str, count: int) -> None:
-    h = hashlib.sha256(db_uuid.encode()).hexdigest()[:8]
+    h = subdomain(db_uuid)
     with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
         cur.execute(SEED_BOXES, {"count": count, "h": h, "subject": f"*.{h}.odoo-iot.com"})
     conn.close()
@@ -62,18 +61,6 @@ def admin_cookie(server_url: str, login: str = "admin", password: str = "admin")
     if not cookie:
         raise RuntimeError(f"could not log in as {login} on {server_url}")
     return f"session_id={cookie}"
-
-
-def pair_box(system: System, identifier: str) -> str:
-    """Pair a box through a connection token as ``iot-box --connect`` does; its box secret."""
-    token = parse_token(system.connect_token())["token"]
-    params = {"identifier": identifier, "name": identifier, "ip": "127.0.0.1:8080", "version": "bench",
-              "token": token}
-    answer = requests.post(f"{system.server_url}/iot/setup", json={"jsonrpc": "2.0", "method": "call", "id": 1,
-                                                                    "params": params}, timeout=30).json()
-    if not answer.get("result"):
-        raise RuntimeError(f"pairing failed: {answer.get('error')}")
-    return answer["result"]["box_secret"]
 
 
 def recorded_reports(dsn: str, identifiers: list[str]) -> int:
@@ -104,21 +91,19 @@ def rows(system: System, db_uuid: str, boxes: int, seconds: float, rounds: int) 
 
     names = [f"bench-reporter-{i}" for i in range(PAIRED)]
     with ThreadPoolExecutor(4) as pool:  # each pairing waits for an `iot-server connect-token` process
-        secrets = list(pool.map(lambda name: pair_box(system, name), names))
+        secrets = list(pool.map(lambda name: system.pair_box(name, version="bench"), names))
     calls = [report_call(name, secret) for name, secret in zip(names, secrets, strict=True)]
     loads = loadgen.compare(system.server_url, {"reports": (calls, '"result"'), "trivial": ([TRIVIAL], None)},
                             connections=REPORTERS, seconds=seconds, rounds=rounds)
     reports, trivial = loads["reports"], loads["trivial"]
     recorded = recorded_reports(system.db_dsn, names)
 
-    def note(load: loadgen.Load) -> str:
-        return f"{load.errors} errors of {load.requests}" if load.errors else ""
-
     return [
         Row(f"admin box list, {boxes:,} boxes, one page: p95", listed.p95, SECONDS,
-            "trivial endpoint", trivial_list.p95, Bar("<= 50 ms", 0.050), note(listed), ok=not listed.errors),
+            "trivial endpoint", trivial_list.p95, Bar("<= 50 ms", 0.050), listed.error_note, ok=not listed.errors),
         Row(f"status reports into the server, {REPORTERS} clients", reports.rate, PER_SECOND, "trivial endpoint",
             trivial.rate, Bar(">= 500/s", 500, upper=False),
-            note(reports) or ("" if recorded == PAIRED else f"only {recorded} of {PAIRED} records hold the report"),
+            reports.error_note
+            or ("" if recorded == PAIRED else f"only {recorded} of {PAIRED} records hold the report"),
             ok=not reports.errors and recorded == PAIRED),
     ]

@@ -20,7 +20,6 @@ class Service:
 
     def __init__(self, name: str, argv: list[str], log_path: Path, env: dict | None = None) -> None:
         self.name = name
-        self.argv = argv
         self.log_path = Path(log_path)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:

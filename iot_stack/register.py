@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import uuid
 
 import requests
 
@@ -17,17 +18,24 @@ from iot_stack.procs import console
 DEMO_ENTERPRISE_CODE = "M-DEMO-IOT-0001"  # the code `iot-server init --demo` configures
 
 
-def register_database(odoo_com_url: str, odoo_com_ca: str, db_uuid: str, enterprise_code: str = DEMO_ENTERPRISE_CODE,
-                      kind: str = "production", iot_lines: int = 1) -> None:
-    """An In Progress subscription with ``iot_lines`` IoT box lines, and the database linked to it as ``kind``."""
-    lines = [{"product": "iot_box", "quantity": iot_lines}] if iot_lines else []
+def register_database(odoo_com_url: str, odoo_com_ca: str, db_uuid: str,
+                      enterprise_code: str = DEMO_ENTERPRISE_CODE) -> None:
+    """An In Progress subscription with one IoT box line, and the database linked to it as its production one."""
     calls = [
-        (f"/mock/subscriptions/{enterprise_code}", {"state": "in_progress", "lines": lines}),
-        (f"/mock/databases/{db_uuid}", {"subscription": enterprise_code, "kind": kind}),
+        (f"/mock/subscriptions/{enterprise_code}",
+         {"state": "in_progress", "lines": [{"product": "iot_box", "quantity": 1}]}),
+        (f"/mock/databases/{db_uuid}", {"subscription": enterprise_code, "kind": "production"}),
     ]
     for path, body in calls:
         answer = requests.put(odoo_com_url + path, json=body, verify=odoo_com_ca, timeout=10)
         answer.raise_for_status()
+
+
+def register_new_database(odoo_com_url: str, odoo_com_ca: str, code_prefix: str) -> tuple[str, str]:
+    """A new production database on a new subscription with one IoT box line: ``(db_uuid, enterprise_code)``."""
+    db_uuid, code = str(uuid.uuid4()), f"{code_prefix}-{uuid.uuid4().hex[:8]}"
+    register_database(odoo_com_url, odoo_com_ca, db_uuid, code)
+    return db_uuid, code
 
 
 def server_db_uuid(server_options: list[str]) -> str:

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import requests
 
+from iot_box.box import parse_token
 from iot_stack.postgres import database_dsn, free_port
 from iot_stack.procs import ProcessFailed, Service, console
 from iot_stack.register import DEMO_ENTERPRISE_CODE, register_database
+from mock_odoo_com.testing import MockOdooCom
 
 
 @dataclasses.dataclass
@@ -92,18 +94,29 @@ class System:
     def init_server(self, demo: bool = True) -> None:
         self.server_command("init", *(["--demo"] if demo else []))
 
-    def register_database_on_odoo_com(self, enterprise_code: str = DEMO_ENTERPRISE_CODE, kind: str = "production",
-                                      iot_lines: int = 1) -> str:
+    def register_database_on_odoo_com(self, enterprise_code: str = DEMO_ENTERPRISE_CODE) -> str:
         """Tell the mock odoo.com about the server's database and its subscription; returns the ``db_uuid``."""
         db_uuid = self.server_command("config", "get", "database.uuid").strip()
-        register_database(self.odoo_com_url, str(self.odoo_com_ca), db_uuid, enterprise_code, kind, iot_lines)
+        register_database(self.odoo_com_url, str(self.odoo_com_ca), db_uuid, enterprise_code)
         return db_uuid
 
     def start_server(self) -> Service:
         return self._start("iot-server", ["serve", *self._server_options()]).wait_for_port(self.ports.server)
 
+    def start_demo_server(self) -> str:
+        """PostgreSQL, the mock odoo.com and the database server with its demo data, the server's database
+        registered on the mock with the demo subscription; returns its ``db_uuid``. Boxes are started apart."""
+        self.start_postgres()
+        self.start_odoo_com()
+        self.init_server(demo=True)
+        db_uuid = self.register_database_on_odoo_com()
+        self.start_server()
+        return db_uuid
+
     def start_box(self, name: str = "box", http_port: int | None = None, https_port: int | None = None,
-                  connect: bool = True, admin_password: str = "box-admin-pw", extra: tuple = ()) -> Box:
+                  connect: bool | str = True, admin_password: str = "box-admin-pw", extra: tuple = ()) -> Box:
+        """A box process; ``connect`` is True (paired with a new connection token of the server), a token string,
+        or False (no ``--connect``: a box that keeps the pairing of its data folder, or has none)."""
         http_port = http_port or self.ports.box_http
         https_port = https_port or self.ports.box_https
         data_dir = self.state_dir / name
@@ -113,13 +126,33 @@ class System:
             "--dns-server", f"127.0.0.1:{self.ports.dns}", "--admin-password", admin_password, *extra,
         ]
         if connect:
-            argv += ["--connect", self.connect_token()]
+            argv += ["--connect", self.connect_token() if connect is True else connect]
         service = self._start("iot-box", argv, log_name=name).wait_for_port(http_port)
         return Box(service, data_dir, f"http://127.0.0.1:{http_port}", https_port, admin_password)
 
     # -- helpers ------------------------------------------------------------------------------------------------
+    def odoo_com_admin(self) -> MockOdooCom:
+        """The mock odoo.com's admin API (faults, settings, request log) as ``MockOdooCom`` offers it, pointed at
+        the mock this system runs: it starts no process."""
+        admin = MockOdooCom(self.odoo_com_ca.parent)
+        admin.url, admin.port, admin.dns_port = self.odoo_com_url, self.ports.odoo_com, self.ports.dns
+        admin.session.verify = str(self.odoo_com_ca)
+        return admin
+
     def connect_token(self) -> str:
         return self.server_command("connect-token").strip().splitlines()[-1]
+
+    def pair_box(self, identifier: str, name: str | None = None, ip: str = "127.0.0.1:8080",
+                 version: str = "24.10") -> str:
+        """Pair a simulated box over the wire as ``iot-box --connect`` does (``/iot/setup`` with a new connection
+        token); returns its box secret."""
+        params = {"identifier": identifier, "name": name or identifier, "ip": ip, "version": version,
+                  "token": parse_token(self.connect_token())["token"]}
+        answer = requests.post(f"{self.server_url}/iot/setup", json={"jsonrpc": "2.0", "method": "call", "id": 1,
+                                                                     "params": params}, timeout=30).json()
+        if not answer.get("result"):
+            raise RuntimeError(f"pairing {identifier} failed: {answer.get('error')}")
+        return answer["result"]["box_secret"]
 
     def run_server_command(self, *args: str, trust_odoo_com: bool = True) -> subprocess.CompletedProcess:
         """Run one ``iot-server`` subcommand against this system's database, whatever its exit status.

@@ -1,4 +1,4 @@
-"""Fixtures every part's tests share: free ports and a real PostgreSQL (embedded unless IOT_HTTPS_DB_DSN is set)."""
+"""Fixtures every part's tests share: a real PostgreSQL (embedded unless IOT_HTTPS_DB_DSN is set)."""
 
 from __future__ import annotations
 
@@ -9,25 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from iot_stack.postgres import free_port, scratch_database
+from iot_stack.postgres import scratch_database
 from odoo_host.tests import server_dsn
-
-__all__ = ["free_port"]
-
-
-def _state_dir_for_postgres() -> Path:
-    """A temporary folder for an embedded cluster, outside pytest's own temporary root.
-
-    As root the cluster runs as an unprivileged account that must traverse the folder's ancestors, and pytest
-    tightens its root (``pytest-of-<user>``) back to 0700 whenever a pytest starts, so clusters live beside it.
-    """
-    return Path(tempfile.mkdtemp(prefix="iot-https-pg-"))
 
 
 @pytest.fixture
 def pg_state_dir() -> Iterator[Path]:
-    """A folder of its own for an embedded PostgreSQL cluster (or a whole system), removed after the test."""
-    folder = _state_dir_for_postgres()
+    """A folder of its own for an embedded PostgreSQL cluster (or a whole system), removed after the test.
+
+    It is outside pytest's own temporary root: as root the cluster runs as an unprivileged account that must
+    traverse the folder's ancestors, and pytest tightens its root (``pytest-of-<user>``) back to 0700 whenever a
+    pytest starts, so clusters live beside it.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="iot-https-pg-"))
     try:
         yield folder
     finally:

@@ -56,12 +56,9 @@ class Stack:
             data_dir.mkdir(parents=True, exist_ok=True)
             lines = "".join(f"{key} = {value}\n" for key, value in config.items())
             (data_dir / "odoo.conf").write_text(f"[iot.box]\n{lines}", encoding="utf-8")
-        token = connect if isinstance(connect, str) else None
         ports = Ports.free()
-        return self.system.start_box(
-            name, http_port=ports.box_http, https_port=ports.box_https, connect=connect is True,
-            admin_password=BOX_PASSWORD, extra=("--connect", token) if token else (),
-        )
+        return self.system.start_box(name, http_port=ports.box_http, https_port=ports.box_https, connect=connect,
+                                     admin_password=BOX_PASSWORD)
 
 
 @pytest.fixture(scope="session")
@@ -74,22 +71,10 @@ def browser_db_dsn(pg_server_dsn: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory, browser_db_dsn: str) -> Iterator[Stack]:
     with System(tmp_path_factory.mktemp("system"), Ports.free(), db_dsn=browser_db_dsn) as system:
-        system.start_postgres()
-        system.start_odoo_com()
-        system.init_server(demo=True)
-        db_uuid = system.register_database_on_odoo_com()
-        system.start_server()
+        db_uuid = system.start_demo_server()
         box = system.start_box(admin_password=BOX_PASSWORD)
         status = box.wait_for_certificate()
-        yield Stack(system, box, status, db_uuid, _odoo_com_admin(system))
-
-
-def _odoo_com_admin(system: System) -> MockOdooCom:
-    """The mock's admin API client, pointed at the mock the system runs (this object starts no process)."""
-    admin = MockOdooCom(system.state_dir / "odoo-com")
-    admin.url = system.odoo_com_url
-    admin.session.verify = str(system.odoo_com_ca)
-    return admin
+        yield Stack(system, box, status, db_uuid, system.odoo_com_admin())
 
 
 @pytest.fixture(scope="session")

@@ -21,11 +21,7 @@ from iot_stack.system import Ports, System
 
 def test_a_paired_box_serves_a_trusted_certificate_and_the_server_records_it(tmp_path, fresh_db_dsn):
     with System(tmp_path, Ports.free(), db_dsn=fresh_db_dsn) as system:
-        system.start_postgres()
-        system.start_odoo_com()
-        system.init_server(demo=True)
-        db_uuid = system.register_database_on_odoo_com()
-        system.start_server()
+        db_uuid = system.start_demo_server()
         box = system.start_box()
 
         status = box.wait_for_certificate()

@@ -16,13 +16,14 @@ import xmlrpc.client
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import psycopg2
 import pytest
 import requests
 from reliability_tools import csrf_token_of
 
+from iot_box.box import parse_token
 from iot_box.names import box_hostname
 from iot_stack.procs import Service
 from iot_stack.system import Box, Ports, System
@@ -67,16 +68,11 @@ class Stack:
     def new_token(self) -> tuple[str, str]:
         """A connection token and its secret part."""
         token = self.system.connect_token()
-        return token, parse_qs(urlsplit(token).query)["token"][0]
+        return token, parse_token(token)["token"]
 
     def pair(self, identifier: str, name: str = "simulated box", ip: str = "10.0.0.99:8080") -> str:
         """Pair a box over the wire as a box does (``/iot/setup`` with a new token); returns its secret."""
-        _token, secret = self.new_token()
-        params = {"identifier": identifier, "name": name, "ip": ip, "version": "24.10", "token": secret}
-        answer = requests.post(f"{self.url}/iot/setup", json={"jsonrpc": "2.0", "method": "call", "id": 1,
-                                                              "params": params}, timeout=30).json()
-        assert "result" in answer, answer
-        return answer["result"]["box_secret"]
+        return self.system.pair_box(identifier, name, ip)
 
     def submit_login(self, session: requests.Session, password: str, login: str = ADMIN_LOGIN,
                      **fields: str) -> requests.Response:

@@ -52,8 +52,8 @@ def offline_token(db_uuid: str, enterprise_code: str) -> str:
 def start_offline_box(system: System, db_uuid: str, enterprise_code: str, name: str = "box",
                       extra: tuple = ()) -> Box:
     """A box paired with a server that is down, on the system's box ports; keeps the state of ``name``."""
-    connect = ("--connect", offline_token(db_uuid, enterprise_code)) if not (system.state_dir / name).exists() else ()
-    return system.start_box(name, connect=False, admin_password=BOX_PASSWORD, extra=(*connect, *extra))
+    token = offline_token(db_uuid, enterprise_code) if not (system.state_dir / name).exists() else False
+    return system.start_box(name, connect=token, admin_password=BOX_PASSWORD, extra=extra)
 
 
 class BoxUser:

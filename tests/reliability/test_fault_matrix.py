@@ -13,7 +13,6 @@ import ssl
 import time
 
 import pytest
-import requests
 from reliability_tools import SOAK, BoxUser, box_system, served_certificate, start_offline_box
 
 from iot_box.installer import CertStore
@@ -137,11 +136,9 @@ def test_each_transport_fault_leaves_the_server_saying_it_could_not_check_and_ke
     facts = ["state", "database_kind", "production_database", "line_ids"]
     assert stack.server_cli("check-eligibility").returncode == 0
     before = stack.execute("iot.subscription", "search_read", [], fields=facts)
-    system = stack.system
+    odoo_com = stack.system.odoo_com_admin()
     for fault in SERVER_FAULTS:
-        requests.post(f"{system.odoo_com_url}/mock/faults", json={"endpoint": "publisher-warranty", "times": 1,
-                                                                  **fault}, verify=str(system.odoo_com_ca),
-                      timeout=30).raise_for_status()
+        odoo_com.set_fault(**fault, endpoint="publisher-warranty", times=1)
         result = stack.server_cli("check-eligibility", "--json")
         verdict = json.loads(result.stdout.strip().splitlines()[-1])
         assert result.returncode == 2 and verdict["reason"] == "check_failed", (fault, result.stdout, result.stderr)

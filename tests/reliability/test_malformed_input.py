@@ -75,12 +75,10 @@ def test_the_mock_odoo_com_answers_malformed_requests_with_clear_errors(stack):
         _fuzz(mock.odoo_com_url, targets, seed=1, verify=str(mock.odoo_com_ca))
     finally:
         # A fuzzed settings or fault call may have been a valid one: put the mock back as the stack needs it.
-        session = requests.Session()
-        session.trust_env, session.verify = False, str(mock.odoo_com_ca)
-        session.delete(f"{mock.odoo_com_url}/mock/faults", timeout=30).raise_for_status()
-        session.put(f"{mock.odoo_com_url}/mock/settings", timeout=30, json={
-            "validity_days": 90, "key_type": "ecdsa-p256", "refusal_style": "false",
-            "rate_limit": {"per_db": None}, "dns_rebinding_protection": False}).raise_for_status()
+        admin = mock.odoo_com_admin()
+        admin.clear_faults()
+        admin.settings(validity_days=90, key_type="ecdsa-p256", refusal_style="false", rate_limit={"per_db": None},
+                       dns_rebinding_protection=False)
         register_database(mock.odoo_com_url, str(mock.odoo_com_ca), db_uuid, code)
     answer = requests.post(f"{mock.odoo_com_url}/odoo-enterprise/iot/x509", json={"params": good},
                            verify=str(mock.odoo_com_ca), timeout=30).json()
@@ -124,9 +122,8 @@ def test_the_box_answers_malformed_requests_with_clear_errors(stack):
 def test_a_box_given_malformed_settings_by_its_admin_answers_clearly_and_recovers(stack):
     """Forms that pass the CSRF and password checks, so that their malformed values reach the box's settings and
     its certificate check (on a box of this test's own, without a certificate: every check asks odoo.com)."""
-    box = stack.system.start_box("fuzzed-settings-box", free_port(), free_port(), connect=False,
-                                 admin_password=BOX_PASSWORD,
-                                 extra=("--connect", offline_token("not-a-database", "not-a-code")))
+    box = stack.system.start_box("fuzzed-settings-box", free_port(), free_port(),
+                                 connect=offline_token("not-a-database", "not-a-code"), admin_password=BOX_PASSWORD)
     try:
         user = BoxUser(box)
         page = user.homepage()
