@@ -46,8 +46,7 @@ def trusted_handshake_at(port: int, hostname: str, cafile: str, timeout: float =
     return None
 
 
-def _start_box(system: System, name: str) -> Box:
-    token = system.connect_token()  # before the clock starts: it is the server's work, not the box's
+def _start_box(system: System, name: str, token: str) -> Box:
     return system.start_box(name, http_port=free_port(), https_port=free_port(), connect=token)
 
 
@@ -77,14 +76,15 @@ def rows(system: System, db_uuid: str) -> list[Row]:
     session = requests.Session()
     session.trust_env = False
     system.odoo_com_admin().set_fault("status", status=503, times=1)  # the next box's start-up check fails
-    waiting = _start_box(system, "bench-box-check")
+    waiting = _start_box(system, "bench-box-check", system.connect_token())
     fresh = None
     try:
         _wait_for_error(waiting)
         failed_at = time.monotonic()
 
+        token = system.connect_token()  # before the clock starts: it is the server's work, not the box's
         start = time.monotonic()
-        fresh = _start_box(system, "bench-box-start")
+        fresh = _start_box(system, "bench-box-start", token)
         started = trusted_handshake_at(fresh.https_port, hostname, cafile)
         floor = import_floor()
 

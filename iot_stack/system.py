@@ -134,10 +134,7 @@ class System:
     def odoo_com_admin(self) -> MockOdooCom:
         """The mock odoo.com's admin API (faults, settings, request log) as ``MockOdooCom`` offers it, pointed at
         the mock this system runs: it starts no process."""
-        admin = MockOdooCom(self.odoo_com_ca.parent)
-        admin.url, admin.port, admin.dns_port = self.odoo_com_url, self.ports.odoo_com, self.ports.dns
-        admin.session.verify = str(self.odoo_com_ca)
-        return admin
+        return MockOdooCom.attach(self.odoo_com_ca.parent, self.ports.odoo_com, self.ports.dns)
 
     def connect_token(self) -> str:
         return self.server_command("connect-token").strip().splitlines()[-1]

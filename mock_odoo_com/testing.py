@@ -47,11 +47,13 @@ class MockOdooCom:
         plain_http: bool = False,
         dns: bool = True,
         extra_args: list[str] | None = None,
+        port: int | None = None,
+        dns_port: int | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.workers, self.plain_http, self.extra_args = workers, plain_http, list(extra_args or [])
-        self.port = free_port()
-        self.dns_port = free_udp_port() if dns else None
+        self.port = port or free_port()
+        self.dns_port = dns_port or (free_udp_port() if dns else None)
         self.url = f"{'http' if plain_http else 'https'}://127.0.0.1:{self.port}"
         self.ca_path = self.data_dir / "ca.pem"
         self.service: Service | None = None
@@ -59,6 +61,14 @@ class MockOdooCom:
         # Without this, REQUESTS_CA_BUNDLE (set on many machines) would replace session.verify, and the mock's
         # CA would not be trusted; a mock on a loopback address needs no proxy or .netrc either.
         self.session.trust_env = False
+
+    @classmethod
+    def attach(cls, data_dir: str | Path, port: int, dns_port: int | None = None) -> MockOdooCom:
+        """The client of a mock already running (HTTPS on 127.0.0.1:``port``, its state in ``data_dir``): the admin
+        API and the helpers below, without a process of its own."""
+        mock = cls(data_dir, port=port, dns_port=dns_port, dns=False)
+        mock.session.verify = str(mock.ca_path)
+        return mock
 
     # -- the process -------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import pytest
 from cryptography import x509
 from x509_checks import common_name
 
-from mock_odoo_com.testing import MockError
+from mock_odoo_com.testing import MockError, MockOdooCom
 
 
 def test_ca_pem_is_the_root_written_to_the_data_dir(mock_odoo_com):
@@ -200,3 +200,14 @@ def test_publisher_warranty_for_unknown_and_non_production_databases(mock_odoo_c
     mock_odoo_com.add_database(db_uuid, code, kind="staging")
     facts = mock_odoo_com.publisher_warranty(db_uuid, code)
     assert facts["database"]["kind"] == "staging" and facts["production_database"] is False
+
+
+def test_a_client_attached_to_a_running_mock_drives_it(mock_odoo_com):
+    attached = MockOdooCom.attach(mock_odoo_com.data_dir, mock_odoo_com.port, mock_odoo_com.dns_port)
+    assert attached.url == mock_odoo_com.url and attached.dns_port == mock_odoo_com.dns_port
+    db_uuid, code = attached.eligible_database()
+    attached.set_fault("status", status=502, times=1)
+    assert mock_odoo_com.request_certificate(db_uuid, code).status_code == 502
+    assert attached.requests(endpoint="x509")[-1]["fault"] == "status"  # before the body is read: no db_uuid
+    attached.stop()  # it started nothing, so it stops nothing
+    assert mock_odoo_com.request_certificate(db_uuid, code).status_code == 200
