@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mock-odoo-com",
         description="A mock of odoo.com for tests: issues IoT box certificates from its own CA (or refuses, "
         "as "
-        "odoo.com does), answers /publisher-warranty/, and takes its orders under /mock/ (see the README).",
+        "odoo.com does), answers /publisher-warranty/, and takes its orders under /mock/ (see docs/mock-odoo-com.md).",
     )
     parser.add_argument(
         "--data-dir",

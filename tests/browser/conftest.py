@@ -4,7 +4,7 @@ Chromium trusts the mock odoo.com's root the way a user's browser trusts a publi
 ``$HOME/.pki/nssdb`` (made here with ``certutil``), never through a flag that ignores certificate errors. Box names
 ``*.odoo-iot.com`` are mapped to 127.0.0.1 by a host resolver rule, as the public DNS maps them to the box's address.
 
-Screenshots go to ``$IOT_HTTPS_SCREENSHOTS_DIR`` (the README's pictures: ``docs/screenshots``), else to a temporary
+Screenshots go to ``$IOT_HTTPS_SCREENSHOTS_DIR`` (docs/testing.md's: ``docs/screenshots``), else to a temporary
 folder, so that a plain ``make test`` changes no committed file.
 """
 

@@ -1,4 +1,4 @@
-"""The complete example test of the README, kept here word for word so that it keeps working."""
+"""The complete example test of docs/mock-odoo-com.md, kept here word for word so that it keeps working."""
 
 import inspect
 from pathlib import Path
@@ -27,4 +27,4 @@ def test_an_eligible_database_gets_a_certificate_and_a_staging_one_does_not(mock
 
 def test_the_readme_shows_this_example_word_for_word():
     example = test_an_eligible_database_gets_a_certificate_and_a_staging_one_does_not
-    assert inspect.getsource(example) in (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert inspect.getsource(example) in (Path(__file__).resolve().parents[2] / "docs" / "mock-odoo-com.md").read_text()
