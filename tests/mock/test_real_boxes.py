@@ -4,16 +4,15 @@ the refusal shape its code reads with no setting changed, and a certificate it c
 from __future__ import annotations
 
 import json
-import re
-import socket
-import threading
 
 import pytest
 import requests
 import urllib3
 from real_boxes import GENERATIONS, READS, recording
 
-from mock_odoo_com.wire import exchange
+from mock_odoo_com.wire import captured, comparable, exchange
+
+X509 = "/odoo-enterprise/iot/x509"
 
 OTHER_STYLE = {"odoo17_hw_drivers": "error_object", "odoo19_iot_drivers": "false"}
 
@@ -63,42 +62,6 @@ def test_a_json_rpc_call_keeps_result_false_and_the_reason_header(mock_odoo_com)
 
 # -- the recordings are what the boxes' code sends -------------------------------------------------------------
 
-def _captured(send) -> bytes:
-    """The bytes ``send(url)`` puts on the wire, caught by a loopback listener that answers a refusal."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    caught: list[bytes] = []
-
-    def serve() -> None:
-        connection, _address = listener.accept()
-        with connection:
-            data = b""
-            while b"\r\n\r\n" not in data:
-                data += connection.recv(65536)
-            head, _sep, body = data.partition(b"\r\n\r\n")
-            length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
-            while len(body) < length:
-                body += connection.recv(65536)
-            caught.append(head + b"\r\n\r\n" + body)
-            answer = b'{"jsonrpc":"2.0","id":null,"result":false}'
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
-                               b"Connection: close\r\n\r\n%s" % (len(answer), answer))
-
-    thread = threading.Thread(target=serve)
-    thread.start()
-    with listener:
-        send(f"http://127.0.0.1:{listener.getsockname()[1]}/odoo-enterprise/iot/x509")
-        thread.join(timeout=30)
-    return caught[0]
-
-
-def _comparable(raw: bytes) -> bytes:
-    """A request without what differs from one machine to another: the host it went to, the library's version,
-    the compressions it can undo (requests adds br and zstd when their libraries are installed)."""
-    raw = re.sub(rb"\r\nHost: [^\r]*", b"\r\nHost: -", raw)
-    raw = re.sub(rb"\r\nAccept-Encoding: gzip, deflate[^\r]*", b"\r\nAccept-Encoding: gzip, deflate", raw)
-    return re.sub(rb"\r\nUser-Agent: (python-[a-z0-9]+)/[^\r]*", rb"\r\nUser-Agent: \1/-", raw)
-
-
 def test_the_odoo17_recording_is_what_hw_drivers_sends():
     record = recording("odoo17_hw_drivers")
     params = {"params": {"db_uuid": record["db_uuid"], "enterprise_code": record["enterprise_code"]}}
@@ -108,12 +71,12 @@ def test_the_odoo17_recording_is_what_hw_drivers_sends():
         pool.request("POST", url, body=json.dumps(params).encode("utf8"),
                      headers={"Content-type": "application/json", "Accept": "text/plain"})
 
-    assert _comparable(_captured(send)) == _comparable(record["x509_request"].encode())
+    assert comparable(captured(send, X509)) == comparable(record["x509_request"].encode())
 
 
 def test_the_odoo19_recording_is_what_iot_drivers_sends():
     record = recording("odoo19_iot_drivers")
     params = {"params": {"db_uuid": record["db_uuid"], "enterprise_code": record["enterprise_code"]}}
     # download_odoo_certificate()'s call, with the same library and arguments
-    caught = _captured(lambda url: requests.post(url, json=params, timeout=30))
-    assert _comparable(caught) == _comparable(record["x509_request"].encode())
+    caught = captured(lambda url: requests.post(url, json=params, timeout=30), X509)
+    assert comparable(caught) == comparable(record["x509_request"].encode())

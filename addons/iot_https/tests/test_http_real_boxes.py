@@ -7,8 +7,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+import requests
 
-from mock_odoo_com.wire import exchange
+from mock_odoo_com.wire import captured, comparable, exchange
 
 from .test_http_access import login_session
 
@@ -96,3 +97,10 @@ def test_a_wrong_secret_is_refused_even_for_a_report_that_needs_none(server):
     )
     assert "Unknown box secret" in answer["error"]["message"]
     assert read_box(server, identifier)["certificate_state"] == "missing"
+
+
+def test_the_report_recording_is_what_iot_drivers_sends():
+    # inform_database()'s call, with the same library and arguments
+    params = {"identifier": REPORT["identifier"], "ssl_certificate_end_date": "2099-03-04 09:12:45+00:00"}
+    caught = captured(lambda url: requests.post(url, json={"params": params}, timeout=5), ROUTE)
+    assert comparable(caught) == comparable(REPORT["report_request"].encode())
