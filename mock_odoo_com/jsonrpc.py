@@ -26,8 +26,9 @@ class CallError(Exception):
         return error(self.request_id, self.code, self.message, self.http_status)
 
 
-def parse_call(request: Request) -> tuple[Any, dict[str, Any]]:
-    """``(id, params)`` of a JSON-RPC call; the bare ``{"params": {...}}`` form is accepted too."""
+def parse_call(request: Request) -> tuple[Any, dict[str, Any], bool]:
+    """``(id, params, enveloped)`` of a JSON-RPC call; the bare ``{"params": {...}}`` form that real boxes send
+    is accepted too (``enveloped`` is False for it: the body has no ``"jsonrpc"`` member)."""
     try:
         body = read_json(request)
     except BadRequest as exc:
@@ -42,7 +43,7 @@ def parse_call(request: Request) -> tuple[Any, dict[str, Any]]:
     params = body.get("params")
     if not isinstance(params, dict):
         raise CallError(INVALID_PARAMS, '"params" must be an object', 200, request_id)
-    return request_id, params
+    return request_id, params, "jsonrpc" in body
 
 
 def text_param(

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from cryptography import x509
 from werkzeug.wrappers import Request, Response
 
-from mock_odoo_com import faults, jsonrpc, policy
+from mock_odoo_com import faults, generations, jsonrpc, policy
 from mock_odoo_com.ca import (
     CertificateAuthority,
     CsrError,
@@ -48,6 +48,7 @@ class Call(NamedTuple):
     params: dict[str, Any]
     db_uuid: str
     enterprise_code: str
+    generation: str  # which kind of client called (mock_odoo_com.generations): the refusal shape it reads
 
 
 class PublicEndpoints:
@@ -69,13 +70,13 @@ class PublicEndpoints:
                 self._log(now, endpoint, response.status_code, "fault", fault=fault["mode"])
                 raise Answered(response)
         try:
-            request_id, params = jsonrpc.parse_call(request)
+            request_id, params, enveloped = jsonrpc.parse_call(request)
             db_uuid = jsonrpc.text_param(params, "db_uuid", request_id)
             code = jsonrpc.text_param(params, "enterprise_code", request_id)
         except jsonrpc.CallError as exc:
             self._log(now, endpoint, exc.http_status, "bad_request", reason=exc.message)
             raise Answered(exc.response()) from None
-        return Call(now, fault, request_id, params, db_uuid, code)
+        return Call(now, fault, request_id, params, db_uuid, code, generations.generation(request.headers, enveloped))
 
     def _log(self, now: dt.datetime, endpoint: str, status: int, outcome: str, **entry: Any) -> None:
         self.store.log.append(at=now.timestamp(), endpoint=endpoint, status=status, outcome=outcome, **entry)
@@ -95,7 +96,7 @@ class PublicEndpoints:
     def x509(self, request: Request) -> Response:
         """``POST /odoo-enterprise/iot/x509``: a certificate for an eligible database, else a refusal."""
         try:
-            now, fault, request_id, params, db_uuid, code = self._begin(request, "x509")
+            now, fault, request_id, params, db_uuid, code, generation = self._begin(request, "x509")
             public_key = self._csr_key(params, request_id, now)
         except Answered as answered:
             return answered.response
@@ -143,7 +144,7 @@ class PublicEndpoints:
                 headers={"Retry-After": str(limit["window_s"]), REFUSAL_HEADER: reason},
             )
         if reason is not None:
-            return self._refusal(request_id, reason, settings)
+            return self._refusal(request_id, reason, generations.refusal_style(settings["refusal_style"], generation))
         issue = {
             "key_type": settings["key_type"],
             "validity_days": settings["validity_days"],
@@ -162,9 +163,9 @@ class PublicEndpoints:
         return jsonrpc.result(request_id, result)
 
     @staticmethod
-    def _refusal(request_id: Any, reason: str, settings: dict[str, Any]) -> Response:
+    def _refusal(request_id: Any, reason: str, style: str) -> Response:
         headers = {REFUSAL_HEADER: reason}
-        if settings["refusal_style"] == "error_object":
+        if style == generations.ERROR_OBJECT:
             message = policy.REASONS.get(reason, "odoo.com refused to issue a certificate (injected fault).")
             return jsonrpc.result(request_id, {"error": reason, "message": message}, headers)
         return jsonrpc.result(request_id, False, headers)
@@ -172,7 +173,7 @@ class PublicEndpoints:
     def publisher_warranty(self, request: Request) -> Response:
         """``POST /publisher-warranty/``: the subscription, the database's registration, production or not."""
         try:
-            now, fault, request_id, _params, db_uuid, code = self._begin(request, "publisher-warranty")
+            now, fault, request_id, _params, db_uuid, code, _generation = self._begin(request, "publisher-warranty")
         except Answered as answered:
             return answered.response
         facts = self.store.facts()

@@ -11,7 +11,7 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     "validity_days": 90,
     "key_type": "ecdsa-p256",
-    "refusal_style": "false",
+    "refusal_style": "auto",
     "rate_limit": {"per_db": None, "window_s": 3600},
     "dns_rebinding_protection": False,
 }
@@ -19,9 +19,10 @@ DEFAULTS: dict[str, Any] = {
 DOCS = {
     "validity_days": "days from notBefore to notAfter of an issued certificate (1 to 3650; default 90)",
     "key_type": 'key of a certificate whose key the mock makes: "ecdsa-p256" (default) or "rsa-2048"',
-    "refusal_style": 'how a refusal looks: "false" (result false, as odoo.com does; default) or '
-    '"error_object" '
-    '(result {"error": <reason code>, "message": ...})',
+    "refusal_style": 'how a refusal looks: "auto" (default: the shape the calling box reads, told from what it '
+    'sends: result false for an Odoo 17 box and for a JSON-RPC 2.0 call, result {"error": <reason code>, '
+    '"message": ...} for an Odoo 18.3+/19 box; see docs/real-boxes.md), or one shape for every caller: '
+    '"false" or "error_object"',
     "rate_limit": 'at most "per_db" certificates per database in "window_s" seconds, then HTTP 429 '
     '("per_db": null, the default, means no limit)',
     "dns_rebinding_protection": "the mock DNS drops answers that point at private addresses, as a router "
@@ -29,7 +30,7 @@ DOCS = {
 }
 
 KEY_TYPES = ("ecdsa-p256", "rsa-2048")
-REFUSAL_STYLES = ("false", "error_object")
+REFUSAL_STYLES = ("auto", "false", "error_object")
 
 
 class SettingsError(ValueError):

@@ -98,7 +98,7 @@ def test_settings_have_defaults_and_change_by_subset(mock_odoo_com):
     assert mock_odoo_com.settings() == {
         "validity_days": 90,
         "key_type": "ecdsa-p256",
-        "refusal_style": "false",
+        "refusal_style": "auto",
         "rate_limit": {"per_db": None, "window_s": 3600},
         "dns_rebinding_protection": False,
     }
@@ -113,7 +113,7 @@ def test_settings_have_defaults_and_change_by_subset(mock_odoo_com):
         ({"validity_days": 0}, "validity_days must be a whole number from 1 to 3650"),
         ({"validity_days": True}, "validity_days must be a whole number"),
         ({"key_type": "dsa"}, "key_type must be one of ecdsa-p256, rsa-2048"),
-        ({"refusal_style": "polite"}, "refusal_style must be one of false, error_object"),
+        ({"refusal_style": "polite"}, "refusal_style must be one of auto, false, error_object"),
         ({"rate_limit": {"per_db": 0}}, "rate_limit.per_db"),
         ({"rate_limit": {"burst": 3}}, "rate_limit must be an object"),
         ({"dns_rebinding_protection": "yes"}, "must be true or false"),

@@ -77,7 +77,7 @@ def test_the_mock_odoo_com_answers_malformed_requests_with_clear_errors(stack):
         # A fuzzed settings or fault call may have been a valid one: put the mock back as the stack needs it.
         admin = mock.odoo_com_admin()
         admin.clear_faults()
-        admin.settings(validity_days=90, key_type="ecdsa-p256", refusal_style="false", rate_limit={"per_db": None},
+        admin.settings(validity_days=90, key_type="ecdsa-p256", refusal_style="auto", rate_limit={"per_db": None},
                        dns_rebinding_protection=False)
         register_database(mock.odoo_com_url, str(mock.odoo_com_ca), db_uuid, code)
     answer = requests.post(f"{mock.odoo_com_url}/odoo-enterprise/iot/x509", json={"params": good},

@@ -19,9 +19,15 @@ class IotBoxController(http.Controller):
         box, secret = request.env["iot.box"].sudo()._pair_with_token(token, params)
         return {"identifier": box.identifier, "box_secret": secret}
 
+    # auth="public": a box that sends its secret is authenticated as on /iot/setup; an 18.3+/19 box sends none,
+    # and may then change only the certificate fields of a paired box (docs/threat-model.md).
     @http.route(
-        "/iot/box/update_certificate_status", type="jsonrpc", auth="box", methods=["POST"], csrf=False
+        "/iot/box/update_certificate_status", type="jsonrpc", auth="public", methods=["POST"], csrf=False
     )
     def update_certificate_status(self, **params):
-        request.box._report_certificate_status(params)
+        if request.httprequest.headers.get("Authorization"):
+            request.env["ir.http"]._auth_method_box()
+            request.box._report_certificate_status(params)
+        else:
+            request.env["iot.box"].sudo()._report_certificate_status_without_secret(params)
         return True

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from odoo_host import _, api, fields, models
-from odoo_host.exceptions import UserError
+from odoo_host.exceptions import AccessError, UserError
 
 from ..tools import issue_secret, secret_index, verify_secret
 
@@ -15,6 +15,11 @@ EXPIRING_DAYS = 10
 ODOO_IOT_DOMAIN = ".odoo-iot.com"
 ERROR_CODE_SHAPE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 MAX_TEXT = {"identifier": 128, "name": 128, "ip": 255, "version": 64, "subject": 255, "error_detail": 2000}
+# What a certificate report without the box secret may carry: the certificate of a paired box, never where the
+# box is reached or what it is called (docs/threat-model.md).
+REPORT_WITHOUT_SECRET_KEYS = frozenset(
+    {"identifier", "ssl_certificate_end_date", "subject", "error_code", "error_detail"}
+)
 
 # The box error codes of SPEC 4.2 with the seed's explanation and remedy; nl.po holds the Dutch words.
 BOX_ERRORS = {
@@ -251,18 +256,37 @@ class IotBox(models.Model):
         self.write(values)
 
     def _report_certificate_status(self, params: dict) -> None:
-        """Record what the box says about its certificate (SPEC 3.3)."""
+        """Record what the box, authenticated by its secret, says about its certificate and its address."""
         self._check_identifier(_text(params, "identifier", required=True))
-        values = {
-            "ssl_certificate_end_date": parse_utc(params.get("ssl_certificate_end_date"), "ssl_certificate_end_date"),
-            "certificate_subject": _text(params, "subject"),
-            "error_code": _error_code(params.get("error_code")),
-            "error_detail": _text(params, "error_detail"),
-            "certificate_reported_at": fields.Datetime.now(),
-        }
+        values = _certificate_values(params)
         if params.get("ip") is not None:
             values["ip"] = _text(params, "ip")
         self.write(values)
+
+    @api.model
+    def _report_certificate_status_without_secret(self, params: dict) -> None:
+        """Record the certificate an 18.3+/19 box reports without a secret: only the certificate fields of the
+        paired box with that identifier change; a report that would change more, or create a box, is refused."""
+        needs_secret = sorted(set(params) - REPORT_WITHOUT_SECRET_KEYS)
+        if needs_secret:
+            raise AccessError(
+                _(
+                    "A certificate report without the box secret may only state the certificate; reporting %s "
+                    "needs the box secret (Authorization: Bearer <box secret>).",
+                    ", ".join(needs_secret),
+                )
+            )
+        identifier = _text(params, "identifier", required=True)
+        box = self.search([("identifier", "=", identifier), ("box_secret_index", "!=", False)], limit=1)
+        if not box:
+            raise UserError(
+                _(
+                    "No IoT box with the identifier %s is connected to this database: connect the box with a "
+                    "connection token first, then it can report its certificate.",
+                    identifier,
+                )
+            )
+        box.write(_certificate_values(params))
 
     @api.model
     def _authenticate_secret(self, secret: str) -> IotBox:
@@ -303,6 +327,17 @@ def _text(params: dict, key: str, required: bool = False) -> str | bool:
     if len(value) > MAX_TEXT[key]:
         raise UserError(_("The parameter %s is longer than %s characters.", key, MAX_TEXT[key]))
     return value
+
+
+def _certificate_values(params: dict) -> dict:
+    """The certificate fields a report sets: the report states the whole certificate, so an absent key clears."""
+    return {
+        "ssl_certificate_end_date": parse_utc(params.get("ssl_certificate_end_date"), "ssl_certificate_end_date"),
+        "certificate_subject": _text(params, "subject"),
+        "error_code": _error_code(params.get("error_code")),
+        "error_detail": _text(params, "error_detail"),
+        "certificate_reported_at": fields.Datetime.now(),
+    }
 
 
 def _error_code(value) -> str | bool:
