@@ -21,7 +21,7 @@ EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 def template() -> Catalog:
     """The catalogue template as the sources say it today."""
     catalog = Catalog(project=DOMAIN, version="1.0", charset="utf-8", fuzzy=False,
-                      header_comment="# The texts of the IoT box's homepage (written by python -m iot_box.i18n.extract).",
+                      header_comment="# The IoT box's texts: python -m iot_box.i18n.extract writes this file.",
                       msgid_bugs_address="", last_translator="", language_team="")
     # A fixed date: the file changes when a text does, not each time it is written.
     catalog.creation_date = catalog.revision_date = EPOCH
