@@ -16,9 +16,10 @@ from babel.messages.pofile import read_po
 from iot_box import errors, pages
 from iot_box.check import CheckResult
 from iot_box.dns_check import DnsResult
-from odoo_host.tests import TransactionCase
+from odoo_host.tests import HttpCase
 
 ROOT = Path(__file__).resolve().parent.parent
+BOXES = "/odoo/action-iot_https.iot_box_action"
 
 
 def words(text: str) -> str:
@@ -126,24 +127,38 @@ def test_the_documents_dutch_word_for_word_on_the_box_error_page(code, sentences
 
 
 # -- the admin's box form ------------------------------------------------------------------------------------------
-class TestAdminBoxForm(TransactionCase):
-    def remedy(self, code: str, lang: str) -> str:
+class TestAdminBoxForm(HttpCase):
+    def setUp(self):
+        super().setUp()
+        self.authenticate("admin", "admin")
+
+    def form(self, lang: str, code: str | None = None) -> str:
+        """The text of the admin's form of a box whose last error was ``code``, for a browser in ``lang``."""
         box = self.env["iot.box"].create({"name": "Counter", "identifier": uuid.uuid4().hex})
-        box.sudo().write({"error_code": code})
-        shown = box.with_context(lang=lang)
-        return words(f"{shown.error_explanation}\n{shown.error_remedy}")
+        if code:
+            box.sudo().write({"error_code": code})
+        page = self.url_open(f"{BOXES}/{box.id}", headers={"Accept-Language": lang})
+        return words(lxml.html.fromstring(page.text).text_content())
+
+    def test_payment_terminals_need_https_in_the_admin_box_form(self):
+        self.assertIn(S3_EN, self.form("en-US"))
+        self.assertIn("betaalterminals", self.form("nl-NL"))
+
+    def test_https_certificate_means_a_valid_ssl_certificate_in_the_admin_box_form(self):
+        self.assertIn(S5_NL.removeprefix("In deze documentatie en overal").join(["Overal", ""]), self.form("nl-NL"))
+        self.assertIn('the term "HTTPS certificate" refers to a valid SSL certificate', self.form("en-US"))
 
     def test_routers_with_a_built_in_firewall_in_the_admin_box_form(self):
-        self.assertIn(S18_NL, self.remedy(errors.REQUEST_EXCEPTION, "nl_NL"))
-        self.assertIn(S18_EN, self.remedy(errors.REQUEST_EXCEPTION, "en_US"))
+        self.assertIn(S18_NL, self.form("nl-NL", errors.REQUEST_EXCEPTION))
+        self.assertIn(S18_EN, self.form("en-US", errors.REQUEST_EXCEPTION))
 
     def test_odoo_com_down_for_maintenance_wait_then_open_a_support_ticket_in_the_admin_box_form(self):
-        self.assertIn(words(S37_NL), self.remedy(errors.REQUEST_STATUS, "nl_NL"))
-        self.assertIn(S37_EN, self.remedy(errors.REQUEST_STATUS, "en_US"))
+        self.assertIn(words(S37_NL), self.form("nl-NL", errors.REQUEST_STATUS))
+        self.assertIn(S37_EN, self.form("en-US", errors.REQUEST_STATUS))
 
     def test_the_documents_dutch_word_for_word_in_the_admin_box_form(self):
-        self.assertIn(words(STATUS_NL), self.remedy(errors.REQUEST_STATUS, "nl_NL"))
-        shown = self.remedy(errors.REQUEST_EXCEPTION, "nl_NL")
+        self.assertIn(words(STATUS_NL), self.form("nl-NL", errors.REQUEST_STATUS))
+        shown = self.form("nl-NL", errors.REQUEST_EXCEPTION)
         for sentence in EXCEPTION_NL:
             self.assertIn(words(sentence), shown)
 
