@@ -127,7 +127,3 @@ class _lt:  # Odoo's name for it
 
     def __repr__(self) -> str:
         return f"_lt({self._source!r})"
-
-    @property
-    def source(self) -> str:
-        return self._source

@@ -25,7 +25,7 @@ LANGUAGES = {"en": "English", "nl": "Nederlands"}
 DEFAULT = "en"
 
 
-def N_(text: str) -> str:  # noqa: N802 (gettext's name for "mark only")
+def N_(text: str) -> str:  # gettext's name for "mark only"
     """Marks ``text`` for the catalogue where it is defined; it is translated where it is shown."""
     return text
 
