@@ -3,11 +3,12 @@
 import datetime
 import tempfile
 import threading
+import unittest
 from pathlib import Path
 
 from lxml import etree
 
-from odoo_host import cron, fields, i18n, views
+from odoo_host import cron, fields, i18n, i18n_export, views
 from odoo_host.exceptions import UserError
 
 from .common import DemoCase
@@ -152,3 +153,10 @@ class TestViewModifiers(DemoCase):
                     "|", ("state", "=", "paired"), "&", ("ip", "!=", False), ("note", "=", False)]
         self.assertEqual(domain, expected)
         self.env["demo.box"].search(domain)  # a valid domain
+
+
+class TestBaseCatalogue(unittest.TestCase):
+    def test_the_base_pot_file_is_exported_from_the_current_sources(self):
+        written = (Path(i18n_export.HOST) / "addons" / "base" / "i18n" / "base.pot").read_text(encoding="utf-8")
+        self.assertEqual(written, i18n_export.render(i18n_export.export("base")),
+                         "stale base.pot: run python -m odoo_host.i18n_export base")
