@@ -20,7 +20,7 @@ from iot_box.config import BoxConfig
 log = logging.getLogger(__name__)
 
 FIRST_PAUSE, LONGEST_PAUSE = 0.5, 60.0
-PROBLEMS = ("server_unreachable", "pairing_failed", "status_refused")  # their texts: i18n.TEXTS
+PROBLEMS = ("server_unreachable", "pairing_failed", "status_refused")  # their texts: i18n.PROBLEMS
 
 
 def token_digest(token: str) -> str:

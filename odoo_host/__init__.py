@@ -12,4 +12,4 @@ from . import (  # noqa: F401 (the public modules)
     tools,
 )
 from .api import SUPERUSER_ID  # noqa: F401
-from .i18n import _  # noqa: F401
+from .i18n import _, _lt  # noqa: F401

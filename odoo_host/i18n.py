@@ -1,4 +1,5 @@
-"""Translations: the addons' ``i18n/<lang>.po`` catalogs, and ``_()`` which finds the language by itself.
+"""Translations: the addons' ``i18n/<lang>.po`` catalogs (read by Babel, so ``msgctxt`` and plural forms count),
+``_()`` which finds the language by itself, and ``_lt()`` for texts defined before any language is known.
 
 ``_("text")`` uses the language of the ``env`` of the calling method (``self.env``), else the current web
 request's (the user's ``lang``, else the browser's Accept-Language). Languages are matched on their prefix:
@@ -6,50 +7,26 @@ request's (the user's ``lang``, else the browser's Accept-Language). Languages a
 
 from __future__ import annotations
 
-import ast
+import io
 import sys
 from pathlib import Path
 from typing import Any
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations as BabelTranslations
+
 DEFAULT_LANG = "en_US"
 
 
-def parse_po(text: str) -> dict[str, str]:
-    """msgid -> msgstr of a PO file (fuzzy and untranslated entries left out)."""
-    catalog: dict[str, str] = {}
-    entry: dict[str, str] = {}
-    current = None
-    fuzzy = False
-
-    def flush() -> None:
-        msgid, msgstr = entry.get("msgid"), entry.get("msgstr")
-        if msgid and msgstr and not fuzzy:
-            catalog[msgid] = msgstr
-
-    for raw_line in text.splitlines():
-        line = raw_line.strip()
-        if not line:
-            continue
-        if line.startswith("#"):
-            if line.startswith("#,") and "fuzzy" in line:
-                flush()
-                entry, current, fuzzy = {}, None, True
-            continue
-        keyword, _space, rest = line.partition(" ")
-        if keyword in ("msgid", "msgstr", "msgctxt"):
-            if keyword in ("msgid", "msgctxt") and "msgstr" in entry:
-                flush()
-                entry, fuzzy = {}, False
-            current = keyword
-            entry[current] = _unquote(rest)
-        elif line.startswith('"') and current:
-            entry[current] += _unquote(line)
-    flush()
-    return catalog
-
-
-def _unquote(text: str) -> str:
-    return ast.literal_eval(text) if text.startswith('"') else ""
+def load_catalog(path: Path) -> BabelTranslations:
+    """A PO file as gettext translations (fuzzy and untranslated entries left out, as ``msgfmt`` does)."""
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return BabelTranslations(compiled)
 
 
 def lang_base(lang: str) -> str:
@@ -60,28 +37,38 @@ class Translations:
     """The catalogs of the loaded addons, by language prefix (``nl``) and by module."""
 
     def __init__(self) -> None:
-        self.catalogs: dict[str, dict[str, dict[str, str]]] = {}  # lang -> module -> msgid -> msgstr
+        self.catalogs: dict[str, dict[str, BabelTranslations]] = {}  # lang -> module -> catalog
 
     def load_module(self, module: str, path: Path) -> None:
         for po_file in sorted((path / "i18n").glob("*.po")):
-            lang = lang_base(po_file.stem)
-            self.catalogs.setdefault(lang, {})[module] = parse_po(po_file.read_text(encoding="utf-8"))
+            self.catalogs.setdefault(lang_base(po_file.stem), {})[module] = load_catalog(po_file)
 
     def languages(self) -> list[str]:
         return sorted(self.catalogs)
 
-    def translate(self, source: str, lang: str | None, module: str | None = None) -> str:
+    def _candidates(self, lang: str | None, module: str | None) -> list[BabelTranslations]:
         if not lang or lang_base(lang) == "en":
-            return source
-        modules = self.catalogs.get(lang_base(lang))
-        if not modules:
-            return source
-        if module and source in modules.get(module, {}):
-            return modules[module][source]
-        for catalog in modules.values():
-            if source in catalog:
-                return catalog[source]
+            return []
+        modules = self.catalogs.get(lang_base(lang), {})
+        own = [modules[module]] if module in modules else []
+        return own + [catalog for name, catalog in modules.items() if name != module]
+
+    def translate(self, source: str, lang: str | None, module: str | None = None, context: str | None = None) -> str:
+        """``source`` in ``lang``: the module's own catalog first, then any other loaded module's."""
+        for catalog in self._candidates(lang, module):
+            found = catalog.pgettext(context, source) if context else catalog.gettext(source)
+            if found != source:
+                return found
         return source
+
+    def translate_plural(self, singular: str, plural: str, count: int, lang: str | None,
+                         module: str | None = None) -> str:
+        """The form of ``singular``/``plural`` for ``count`` under the language's own plural rule."""
+        for catalog in self._candidates(lang, module):
+            found = catalog.ngettext(singular, plural, count)
+            if found not in (singular, plural):
+                return found
+        return singular if count == 1 else plural
 
     def best_match(self, accept_language: Any) -> str:
         """The language to use for a browser's Accept-Language header (werkzeug's parsed value)."""
@@ -103,16 +90,40 @@ def _caller_env_and_module(depth: int) -> tuple[Any, str | None]:
     return env, module
 
 
-def _(source: str, *args: Any, **kwargs: Any) -> str:
-    """``source`` translated into the caller's language; ``%`` arguments applied after translation."""
-    env, module = _caller_env_and_module(2)
+def _env_or_request(env: Any) -> Any:
     if env is None:
         from .http import request  # the current web request's environment, if any
 
         env = request.env if request else None
+    return env
+
+
+def _(source: str, *args: Any, **kwargs: Any) -> str:
+    """``source`` translated into the caller's language; ``%`` arguments applied after translation."""
+    env, module = _caller_env_and_module(2)
+    env = _env_or_request(env)
     text = env.translate(source, module) if env is not None else source
     if args:
         return text % args
     if kwargs:
         return text % kwargs
     return text
+
+
+class _lt:  # Odoo's name for it
+    """A text marked for translation where no language is known yet (a module-level table): ``str()`` of it
+    translates into the language of the code that asks, as ``_()`` would there."""
+
+    __slots__ = ("_source", "_module")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._module = sys._getframe(1).f_globals.get("__name__", "").split(".")[0] or None
+
+    def __str__(self) -> str:
+        env, _module = _caller_env_and_module(2)
+        env = _env_or_request(env)
+        return env.translate(self._source, self._module) if env is not None else self._source
+
+    def __repr__(self) -> str:
+        return f"_lt({self._source!r})"

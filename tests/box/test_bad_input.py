@@ -12,7 +12,7 @@ from werkzeug.test import Client
 
 from iot_box.web import BoxWeb
 
-PATHS = ["/", "/status.json", "/style.css", "/credential", "/connect", "/nope", "//", "/%00", "/connect/"]
+PATHS = ["/", "/status.json", "/static/style.css", "/credential", "/connect", "/nope", "//", "/%00", "/connect/"]
 text = st.text(max_size=300)
 
 

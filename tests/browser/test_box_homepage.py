@@ -76,7 +76,7 @@ def test_a_refusal_is_shown_with_its_code_and_remedy_in_english_and_dutch(stack,
     expect(error.locator("code")).to_have_text(NO_RESULT)
     expect(error).to_contain_text("database_not_production")
     expect(error).to_contain_text("the server refused to provide the HTTPS certificate")
-    expect(error).to_contain_text("the database must be a production instance")
+    expect(error).to_contain_text("The database must be a production instance")
     screenshot(english, "box-homepage-refused")
 
     dutch = open_browser(locale="nl-NL").pages[0]

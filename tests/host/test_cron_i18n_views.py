@@ -1,11 +1,14 @@
 """Scheduled jobs in-process, translations (PO files, ``_``), and the view modifiers of the web client."""
 
 import datetime
+import tempfile
 import threading
+import unittest
+from pathlib import Path
 
 from lxml import etree
 
-from odoo_host import cron, fields, i18n, views
+from odoo_host import cron, fields, i18n, i18n_export, views
 from odoo_host.exceptions import UserError
 
 from .common import DemoCase
@@ -59,12 +62,25 @@ class TestCron(DemoCase):
 
 
 class TestTranslations(DemoCase):
-    def test_po_parsing(self):
-        catalog = i18n.parse_po(
-            'msgid ""\nmsgstr "Header: x\\n"\n\n#, fuzzy\nmsgid "Draft"\nmsgstr "Concept"\n\n'
-            'msgid "Two "\n"lines"\nmsgstr "Twee "\n"regels \\"quoted\\""\n\nmsgid "Empty"\nmsgstr ""\n'
-        )
-        self.assertEqual(catalog, {"Two lines": 'Twee regels "quoted"'})
+    def test_po_files_are_read_with_context_plurals_and_without_fuzzy_entries(self):
+        with tempfile.TemporaryDirectory() as folder:
+            po_file = Path(folder) / "nl.po"
+            po_file.write_text(
+                'msgid ""\nmsgstr ""\n"Language: nl\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                '#, fuzzy\nmsgid "Draft"\nmsgstr "Concept"\n\n'
+                'msgid "Two "\n"lines"\nmsgstr "Twee "\n"regels \\"quoted\\""\n\n'
+                'msgctxt "month"\nmsgid "May"\nmsgstr "mei"\n\nmsgid "May"\nmsgstr "mag"\n\n'
+                'msgid "%d box"\nmsgid_plural "%d boxes"\nmsgstr[0] "%d box"\nmsgstr[1] "%d boxen"\n',
+                encoding="utf-8",
+            )
+            translations = i18n.Translations()
+            translations.catalogs = {"nl": {"demo": i18n.load_catalog(po_file)}}
+        self.assertEqual(translations.translate("Draft", "nl"), "Draft", "a fuzzy entry is not used")
+        self.assertEqual(translations.translate("Two lines", "nl_NL"), 'Twee regels "quoted"')
+        self.assertEqual(translations.translate("May", "nl", context="month"), "mei")
+        self.assertEqual(translations.translate("May", "nl"), "mag")
+        self.assertEqual(translations.translate_plural("%d box", "%d boxes", 3, "nl") % 3, "3 boxen")
+        self.assertEqual(translations.translate_plural("%d box", "%d boxes", 1, "nl") % 1, "1 box")
 
     def test_underscore_uses_the_environments_language(self):
         box = self.env["demo.box"].create({"name": "B", "identifier": "nl-1"})
@@ -137,3 +153,10 @@ class TestViewModifiers(DemoCase):
                     "|", ("state", "=", "paired"), "&", ("ip", "!=", False), ("note", "=", False)]
         self.assertEqual(domain, expected)
         self.env["demo.box"].search(domain)  # a valid domain
+
+
+class TestBaseCatalogue(unittest.TestCase):
+    def test_the_base_pot_file_is_exported_from_the_current_sources(self):
+        written = (Path(i18n_export.HOST) / "addons" / "base" / "i18n" / "base.pot").read_text(encoding="utf-8")
+        self.assertEqual(written, i18n_export.render(i18n_export.export("base")),
+                         "stale base.pot: run python -m odoo_host.i18n_export base")

@@ -43,7 +43,8 @@ def test_the_wheel_holds_every_file_the_addons_load(wheel):
         installed_as = addon.relative_to(ROOT).as_posix()
         missing = [f for f in wanted if f"{installed_as}/{f}" not in names]
         assert not missing, f"{installed_as}: not in the wheel: {missing}"
-    assert "iot_box/static/style.css" in names
+    assert {"iot_box/static/style.css", "iot_box/i18n/nl.po", "odoo_host/static/style.css",
+            "odoo_host/static/copy.js"} <= names
 
 
 def test_an_installed_copy_runs_from_elsewhere_with_its_own_addons(wheel, tmp_path, fresh_db_dsn):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from odoo_host import _, api, fields, models
+from odoo_host import _, _lt, api, fields, models
 from odoo_host.exceptions import AccessError, UserError
 
 from ..tools import issue_secret, secret_index, verify_secret
@@ -21,57 +21,95 @@ REPORT_WITHOUT_SECRET_KEYS = frozenset(
     {"identifier", "ssl_certificate_end_date", "subject", "error_code", "error_detail"}
 )
 
-# The box error codes of SPEC 4.2 with the seed's explanation and remedy; nl.po holds the Dutch words.
+# The box's error codes with the user documentation's explanation and remedies (docs/protocols.md lists the codes);
+# the box's homepage shows the same sentences (iot_box/i18n), and nl.po holds the same Dutch.
 BOX_ERRORS = {
     "ERR_IOT_HTTPS_CHECK_NO_SERVER": (
-        "The server configuration is missing, i.e., the Odoo instance is not connected to the IoT system.",
-        "Connect the IoT system to the database: create a connection token here and paste it on the IoT "
-        "system's homepage.",
+        _lt("The server configuration is missing, i.e., the Odoo instance is not connected to the IoT system."),
+        (
+            _lt(
+                "Connect the IoT system to the database: create a connection token here and paste it on the IoT "
+                "system's homepage."
+            ),
+        ),
     ),
     "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION": (
-        "An error occurred while attempting to read the existing HTTPS certificate.",
-        "Verify that the HTTPS certificate file is readable.",
+        _lt("An error occurred while attempting to read the existing HTTPS certificate."),
+        (_lt("Verify that the HTTPS certificate file is readable."),),
     ),
     "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL": (
-        "The contract and/or database UUID is missing from the IoT.",
-        "Verify that both values are correctly configured. To update them, access the IoT box's or Windows "
-        "virtual IoT's homepage, click the (cogs) button, then click Credential.",
+        # TRANSLATORS: The documentation reads "is missing form the IoT": "form" is a typo for "from".
+        _lt("The contract and/or database UUID is missing from the IoT."),
+        (
+            _lt(
+                "Verify that both values are correctly configured. To update them, access the IoT box's or Windows "
+                "virtual IoT's homepage, click the (cogs) button, then click Credential."
+            ),
+        ),
     ),
     "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION": (
-        "An unexpected error occurred while the IoT system tried to reach https://www.odoo.com. This is most "
-        "likely due to network-related issues, such as: the IoT system has no internet access; network "
-        "restrictions (e.g., firewalls or VPNs) prevent communication with https://www.odoo.com.",
-        "Give the IoT system internet access. If a firewall prevents the HTTPS certificate from being "
-        "generated, "
-        "disable the firewall until the certificate has been generated successfully. Some devices, such as "
-        "routers with a built-in firewall, can prevent the HTTPS certificate from being generated.",
+        _lt(
+            "An unexpected error occurred while the IoT system tried to reach https://www.odoo.com. This is most "
+            "likely due to network-related issues, such as:"
+        ),
+        (
+            _lt("The IoT system does not have internet access."),
+            _lt("Network restrictions (e.g., firewalls or VPNs) prevent communication with https://www.odoo.com."),
+            _lt(
+                "The firewall prevents the HTTPS certificate from being generated correctly. In this case, "
+                "deactivate the firewall until the certificate has been successfully generated."
+            ),
+            _lt(
+                "Some devices, such as routers that have a built-in firewall, can prevent the HTTPS certificate "
+                "from being generated."
+            ),
+        ),
     ),
     "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS": (
-        "The IoT system successfully reached https://www.odoo.com, but received an unexpected HTTP response "
-        "(status code). The error detail holds the HTTP status: for example, 404 means that the server "
-        "returned "
-        'a "Page not found" response.',
-        "Open https://www.odoo.com in a web browser to check whether the website is temporarily unavailable "
-        "due "
-        "to maintenance. If it is, wait until it is available again. If the website is operational, open a "
-        "support ticket and make sure to include the 3-digit HTTP status code in the ticket.",
+        # TRANSLATORS: The Dutch documentation's words, "(statuscodes)" included.
+        _lt(
+            "The IoT system successfully reached https://www.odoo.com but received an unexpected HTTP response "
+            "(status code). This error code contains the HTTP status. For example, "
+            'ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404 means the server returned a "Page not found" response.'
+        ),
+        (
+            _lt(
+                "Open https://www.odoo.com in a web browser to check whether the website is temporarily "
+                "unavailable due to maintenance."
+            ),
+            # TRANSLATORS: The Dutch documentation says "3-cijferige HTTPS-statuscode"; the Dutch keeps its words,
+            # the English corrects it to HTTP (the status is the HTTP response's).
+            _lt(
+                "If https://www.odoo.com is down for maintenance, wait until it is available again. If the website "
+                "is operational, open a support ticket and make sure to include the 3-digit HTTP status code in it."
+            ),
+        ),
     ),
     "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT": (
-        "The IoT system successfully connected to https://www.odoo.com, but the server refused to provide "
-        "the "
-        "HTTPS certificate.",
-        "Check that the IoT system and the database meet the eligibility requirements for an HTTPS "
-        "certificate "
-        "(see the subscription and database page).",
+        _lt(
+            "The IoT system successfully connected to https://www.odoo.com, but the server refused to provide the "
+            "HTTPS certificate."
+        ),
+        (
+            _lt(
+                "Check that the IoT system and the database meet the eligibility requirements for an HTTPS "
+                "certificate."
+            ),
+            _lt("The Eligibility line below says which requirement this database does not meet."),
+        ),
     ),
 }
 UNKNOWN_ERROR = (
-    "The IoT system reported an error code this database does not know.",
-    "Refresh the IoT system's homepage to see whether the problem is solved; if it persists, read the error detail.",
+    _lt("The IoT system reported an error code this database does not know."),
+    (
+        _lt(
+            "Refresh the IoT system's homepage to see whether the problem is solved; if it persists, read the "
+            "error detail."
+        ),
+    ),
 )
-LATE_SUBSCRIPTION_ADVICE = (
-    "The IoT box subscription was added after connecting the IoT system to the database. In this case, "
-    "refresh "
+LATE_SUBSCRIPTION_ADVICE = _lt(
+    "The IoT box subscription was added after connecting the IoT system to the database. In this case, refresh "
     "the IoT system's homepage or reboot/restart the IoT system to regenerate the HTTPS certificate."
 )
 
@@ -182,8 +220,8 @@ class IotBox(models.Model):
                 box.error_explanation = box.error_remedy = False
                 continue
             explanation, remedy = BOX_ERRORS.get(box.error_code, UNKNOWN_ERROR)
-            box.error_explanation = _(explanation)
-            box.error_remedy = _(remedy)
+            box.error_explanation = str(explanation)
+            box.error_remedy = "\n".join(map(str, remedy))  # map: str() must run in this frame (_lt)
 
     @api.depends("connected_at", "certificate_state")
     def _compute_connected_before_iot_line(self):
@@ -196,7 +234,7 @@ class IotBox(models.Model):
                 and box.certificate_state in ("missing", "error")
             )
             box.connected_before_iot_line = late
-            box.late_subscription_advice = _(LATE_SUBSCRIPTION_ADVICE) if late else False
+            box.late_subscription_advice = str(LATE_SUBSCRIPTION_ADVICE) if late else False
 
     def _compute_eligibility(self):
         verdict = self.env["iot.eligibility"]._evaluate()

@@ -7,12 +7,12 @@ check-eligibility``); the admin pages show ``_evaluate()`` of the stored facts.
 
 from __future__ import annotations
 
-from odoo_host import _, api, fields, models
+from odoo_host import _, _lt, api, fields, models
 
 from .iot_subscription import DATABASE_KINDS, STATES, OdooComUnreachable
 
 CHECK_FAILED = "check_failed"
-NOT_PRODUCTION = (
+NOT_PRODUCTION = _lt(
     "The database must be a production instance. The database instance may not be a copy, duplicate, staging "
     "or development environment."
 )
@@ -85,13 +85,13 @@ class IotEligibility(models.AbstractModel):
                 identity["uuid"],
             )
         if identity["is_neutralized"]:
-            return "database_not_production", _(NOT_PRODUCTION) + " " + _("This database is neutralized.")
+            return "database_not_production", str(NOT_PRODUCTION) + " " + _("This database is neutralized.")
         if identity["environment"] != "production":
-            return "database_not_production", _(NOT_PRODUCTION) + " " + _(
+            return "database_not_production", str(NOT_PRODUCTION) + " " + _(
                 "This database's environment is %s.", identity["environment"]
             )
         if not subscription.production_database:
-            return "database_not_production", _(NOT_PRODUCTION) + " " + _(
+            return "database_not_production", str(NOT_PRODUCTION) + " " + _(
                 "odoo.com knows this database as a %s database, not as the subscription's production "
                 "database.",
                 _(dict(DATABASE_KINDS).get(subscription.database_kind, "Duplicate")).lower(),

@@ -190,7 +190,7 @@ class TestIotBox(TransactionCase):
         self._report(box, error_code="ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION")
         dutch = box.with_context(lang="nl_NL")
         self.assertIn("Er is een onverwachte fout opgetreden", dutch.error_explanation)
-        self.assertIn("schakel de firewall dan uit", dutch.error_remedy)
+        self.assertIn("Schakel in dit geval de firewall uit", dutch.error_remedy)
 
     def test_expiry_sweep_moves_boxes_across_the_lines_as_time_passes(self):
         now = fields.Datetime.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from werkzeug.wrappers import Response
 from odoo_host import http, views
 from odoo_host.exceptions import AccessDenied, AccessError, UserError
 from odoo_host.http import request
-from odoo_host.web import COPY_SCRIPT, STYLESHEET, E, action_url, csrf_input, layout
+from odoo_host.web import E, action_url, csrf_input, layout
 
 
 def _safe_redirect(target: str | None) -> str:
@@ -27,19 +28,24 @@ def _safe_redirect(target: str | None) -> str:
 LOCAL_PATH = re.compile(r"/(?![/\\\s])")
 
 
-def _static_file(text: str, content_type: str) -> Response:
-    """A file every page may load (the stylesheet, the Copy button's script): the same for everyone, cached."""
-    return Response(text, content_type=content_type, headers={"Cache-Control": "public, max-age=3600"})
+STATIC = files("odoo_host").joinpath("static")
+
+
+def _static_file(name: str, content_type: str) -> Response:
+    """A file of odoo_host/static every page may load (the stylesheet, the Copy button's script): the same for
+    everyone, cached."""
+    return Response(STATIC.joinpath(name).read_bytes(), content_type=content_type,
+                    headers={"Cache-Control": "public, max-age=3600"})
 
 
 class WebClient(http.Controller):
     @http.route("/web/static/style.css", type="http", auth="none", methods=["GET"])
     def stylesheet(self) -> Response:
-        return _static_file(STYLESHEET, "text/css; charset=utf-8")
+        return _static_file("style.css", "text/css; charset=utf-8")
 
     @http.route("/web/static/copy.js", type="http", auth="none", methods=["GET"])
     def copy_script(self) -> Response:
-        return _static_file(COPY_SCRIPT, "text/javascript; charset=utf-8")
+        return _static_file("copy.js", "text/javascript; charset=utf-8")
 
     @http.route(["/", "/web"], type="http", auth="none", methods=["GET"])
     def root(self) -> Response:
