@@ -5,6 +5,12 @@ transaction on the path of a certificate request, and the entry is in the kernel
 the answer leaves. A reader merges every process's file in time order, entry by entry, so that reading the first
 entries of a large log, or those since a time, reads little more than those. A line cut short by a crash is skipped.
 
+An entry's ``at`` is when its request arrived, and it is written when the answer is decided: within one file an
+entry can follow later ones. The few written more than ``LATE_S`` after their ``at`` (held by a ``delay`` fault, or
+by a machine under heavy load) go to a second file of the process, ``<pid>.late.jsonl``, read whole and sorted; so
+the main file is in time order to within ``LATE_S``, which is what lets a reader merge it as it goes and find a
+time in it by a binary search.
+
 Rotation moves the files aside (``rotated/<time>/``) and bumps a shared generation number; each process sees the
 number move at its next append and opens a new file. Nothing counts on the log any more but its readers: the rate
 limit keeps its own counts in the store (docs/mock-rate-limit.md).
@@ -18,7 +24,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,12 +45,10 @@ FIELDS = (
     "subject_cn",
     "not_after",
 )
-# An entry's ``at`` is when its request arrived and it is written when the answer is decided, so within one file an
-# entry can follow later ones: by the requests that ran beside it, or for as long as a ``delay`` fault held it
-# (300 s at most, and gunicorn ends a request after 120 s). Reading merges within this many entries of a file...
-REORDER = 4096
-# ... and a search for a time starts this many seconds before it.
-LATE_S = 600.0
+LATE_S = 1.0
+# The leeway of "in time order to within LATE_S": ``at`` is read before the write, and threads interleave.
+LEEWAY_S = 1.0
+LATE = ".late.jsonl"
 ROTATED = "rotated"
 
 
@@ -60,33 +64,40 @@ def shown(entry: dict[str, Any]) -> dict[str, Any]:
 class RequestLog:
     """The request log kept in ``folder`` (``<pid>.jsonl`` files, readable by their owner alone)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path, clock: Callable[[], float] = time.time) -> None:
+        self.folder, self._clock = folder, clock
         self._generation = SharedCounter(folder / ".generation")
-        self._file: tuple[int, int, int] | None = None  # (pid, generation, fd): each process appends to its own
+        # (pid, generation, {late: fd}): each process appends to files of its own
+        self._files: tuple[int, int, dict[bool, int]] | None = None
         self._opening = threading.Lock()
 
-    def _fd(self) -> int:
-        opened = self._file
+    def _fd(self, late: bool) -> int:
+        opened = self._files
         if opened is not None and opened[0] == os.getpid() and opened[1] == self._generation.value:
-            return opened[2]
+            fd = opened[2].get(late)
+            if fd is not None:
+                return fd
         with self._opening:
             self.folder.mkdir(mode=0o700, exist_ok=True)
-            # The generation is read before the file is opened: a rotation in between makes this process open
-            # the file again at its next append, never keep appending to a file rotated away.
+            # The generation is read before a file is opened: a rotation in between makes this process open the
+            # file again at its next append, never keep appending to a file rotated away.
             generation = self._generation.value
-            opened = self._file
+            opened = self._files
             if opened is None or opened[0] != os.getpid() or opened[1] != generation:
-                fd = os.open(self.folder / f"{os.getpid()}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
                 if opened is not None and opened[0] == os.getpid():
-                    os.close(opened[2])  # the file of a generation rotated away
-                opened = self._file = (os.getpid(), generation, fd)
-        return opened[2]
+                    for fd in opened[2].values():
+                        os.close(fd)  # the files of a generation rotated away
+                opened = self._files = (os.getpid(), generation, {})
+            if late not in opened[2]:
+                name = f"{os.getpid()}{LATE if late else '.jsonl'}"
+                opened[2][late] = os.open(self.folder / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return opened[2][late]
 
     def append(self, **entry: Any) -> None:
         """Log one request: ``at`` (epoch seconds), ``endpoint``, ``status``, ``outcome`` and what is known."""
         line = json.dumps({"csr": False, **entry}, separators=(",", ":")) + "\n"
-        os.write(self._fd(), line.encode())  # one write of a line with O_APPEND: lines never interleave
+        # One write of a line with O_APPEND: lines never interleave.
+        os.write(self._fd(self._clock() - entry["at"] > LATE_S), line.encode())
 
     def _paths(self, rotated: bool) -> list[Path]:
         if not self.folder.is_dir():
@@ -116,9 +127,13 @@ class RequestLog:
                     handles.append(handle := open(path, "rb"))  # noqa: SIM115 (closed below, when read or dropped)
                 except FileNotFoundError:  # rotated away since the listing
                     continue
-                if since is not None:
-                    _seek(handle, since - LATE_S)
-                streams.append(_in_order(_parsed(handle, needles, since, wanted)))
+                entries = _parsed(handle, needles, since, wanted)
+                if path.name.endswith(LATE):
+                    streams.append(iter(sorted(entries, key=lambda entry: entry["at"])))
+                else:
+                    if since is not None:
+                        _seek(handle, since - LATE_S - LEEWAY_S)
+                    streams.append(_in_order(entries))
             yield from heapq.merge(*streams, key=lambda entry: entry["at"])
         finally:
             for handle in handles:
@@ -193,12 +208,12 @@ def _parsed(
 
 
 def _in_order(entries: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """One file's entries sorted by ``at`` (stable), holding back at most ``REORDER`` of them."""
+    """One main file's entries sorted by ``at`` (stable): an entry waits until one read after it is later by more than
+    ``LATE_S`` and the leeway, so that none still to come can be earlier."""
     waiting: list[tuple[float, int, dict[str, Any]]] = []
     for number, entry in enumerate(entries):
-        if len(waiting) < REORDER:
-            heapq.heappush(waiting, (entry["at"], number, entry))
-        else:
-            yield heapq.heappushpop(waiting, (entry["at"], number, entry))[2]
+        heapq.heappush(waiting, (entry["at"], number, entry))
+        while waiting[0][0] < entry["at"] - LATE_S - LEEWAY_S:
+            yield heapq.heappop(waiting)[2]
     while waiting:
         yield heapq.heappop(waiting)[2]
