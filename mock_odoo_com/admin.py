@@ -24,6 +24,7 @@ from mock_odoo_com.web import json_response, read_json_object
 STATES = ("draft", "in_progress", "paused", "closed")
 KINDS = ("production", "staging", "development", "duplicate")
 MAX_KEY = 256
+CHUNK = 64 * 1024
 
 
 def _choice(body: dict[str, Any], name: str, allowed: tuple[str, ...], default: str | None = None) -> str:
@@ -131,11 +132,18 @@ def _limit_arg(request: Request) -> int | None:
 
 
 def _json_list(name: str, entries: Iterator[dict[str, Any]]) -> Iterator[bytes]:
-    """``{name: [entry, ...]}`` in pieces, one entry at a time."""
-    yield f'{{"{name}":['.encode()
+    """``{name: [entry, ...]}`` in pieces of about ``CHUNK`` bytes, made as the entries are read."""
+    encode = json.JSONEncoder(separators=(",", ":")).encode
+    piece, size = [f'{{"{name}":['], 0
     for number, entry in enumerate(entries):
-        yield (b"," if number else b"") + json.dumps(shown(entry), separators=(",", ":")).encode()
-    yield b"]}"
+        text = encode(shown(entry))
+        piece.append("," + text if number else text)
+        size += len(text)
+        if size >= CHUNK:
+            yield "".join(piece).encode()
+            piece, size = [], 0
+    piece.append("]}")
+    yield "".join(piece).encode()
 
 
 class AdminApi:

@@ -49,6 +49,7 @@ LATE_S = 1.0
 # The leeway of "in time order to within LATE_S": ``at`` is read before the write, and threads interleave.
 LEEWAY_S = 1.0
 LATE = ".late.jsonl"
+_decode = json.JSONDecoder().decode  # what json.loads calls, without its checks of the input's type and encoding
 ROTATED = "rotated"
 
 
@@ -198,7 +199,7 @@ def _parsed(
         if any(needle not in line for needle in needles):
             continue
         try:
-            entry = json.loads(line)
+            entry = _decode(line.decode())
         except ValueError:  # the end of a line a crash cut short
             continue
         if since is not None and entry["at"] < since:
