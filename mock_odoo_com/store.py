@@ -68,9 +68,14 @@ class Store:
         """Create the tables (idempotent) and switch to WAL mode; run once before the workers start."""
         with closing(self._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
+            counted = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'issued'").fetchone() is not None
             conn.executescript(SCHEMA)
         os.chmod(self.path, 0o600)
         self._changes.bump()  # creates the counter; any facts a process kept from before are stale
+        if not counted:  # a data dir from before the rate limit kept counts: its limit counts from the log
+            with self.transaction() as tx:
+                self._recount(tx, {"per_db": None, "window_s": 0}, tx.settings()["rate_limit"], time.time())
+            self.close()  # no connection may cross the fork to the workers
 
     def facts(self) -> Facts:
         """The subscriptions, databases, settings and faults as of the last change, read once per change."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
@@ -166,3 +167,14 @@ def test_the_request_log_from_a_time_and_up_to_a_number(mock_odoo_com):
     for params, message in (({"limit": "0"}, "limit must be"), ({"since": "yesterday"}, "since must be")):
         answer = mock_odoo_com.session.get(f"{mock_odoo_com.url}/mock/requests", params=params)
         assert answer.status_code == 400 and message in answer.json()["error"]["message"]
+
+
+def test_a_data_dir_from_before_the_counts_were_kept_counts_from_its_log(tmp_path):
+    store = fresh_store(tmp_path)
+    store.update_settings({"rate_limit": {"per_db": 1, "window_s": WINDOW}})
+    issue(store, "db", time.time())
+    with store.transaction() as tx:  # as an older mock left it: a limit, a log, no counts
+        tx.execute("DROP TABLE issued")
+        tx.execute("DELETE FROM issued_counts")
+    store.initialise()
+    assert store.admit("db", time.time(), 1, WINDOW) is not None
