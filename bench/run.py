@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import boxes, fleet, http_issuance, issuance, loadgen, server
+from bench import boxes, fleet, http_issuance, issuance, loadgen, rate_limit, server
 from bench.report import SECONDS, Bar, Row, render
 from iot_stack.postgres import PostgresError, find_bindir
 from iot_stack.procs import ProcessFailed
@@ -32,11 +32,12 @@ class Sizes:
     load_rounds: int = 3
     listed_boxes: int = 10_000
     fleet: tuple[int, int] = (1_000, 10_000)
+    log_backlog: int = 100_000  # requests logged between the two figures of the rate limit
 
 
 FULL = Sizes()
 QUICK = Sizes(issuance_calls=10, openssl_calls=2, batches=1, load_seconds=1.0, load_rounds=1, listed_boxes=30,
-              fleet=(4, 8))
+              fleet=(4, 8), log_backlog=300)
 
 
 def missing_tools() -> list[str]:
@@ -86,6 +87,9 @@ def measure(sizes: Sizes, state_dir: Path) -> list[Row]:
         rows += _section("box processes", lambda: boxes.rows(system, db_uuid))
         rows += _section("issuance over HTTP",
                          lambda: http_issuance.rows(system.odoo_com_url, ca, sizes.load_seconds, sizes.load_rounds))
+        rows += _section("issuance with a rate limit",
+                         lambda: rate_limit.rows(system.odoo_com_admin(), sizes.load_seconds, sizes.load_rounds,
+                                                 sizes.log_backlog))
         # The fleet is timed before the database server's figures: the 10,000 boxes these write would keep
         # PostgreSQL's autovacuum busy on the same two cores while the fleet runs. Its rows still come last.
         fleet_rows = _section("fleet of boxes",

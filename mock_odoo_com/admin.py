@@ -5,6 +5,10 @@ address."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
+import math
+from collections.abc import Iterator
 from typing import Any
 
 from werkzeug.exceptions import BadRequest, NotFound
@@ -13,12 +17,14 @@ from werkzeug.wrappers import Request, Response
 
 from mock_odoo_com import faults, settings
 from mock_odoo_com.ca import CertificateAuthority
+from mock_odoo_com.requestlog import shown
 from mock_odoo_com.store import Store
 from mock_odoo_com.web import json_response, read_json_object
 
 STATES = ("draft", "in_progress", "paused", "closed")
 KINDS = ("production", "staging", "development", "duplicate")
 MAX_KEY = 256
+CHUNK = 64 * 1024
 
 
 def _choice(body: dict[str, Any], name: str, allowed: tuple[str, ...], default: str | None = None) -> str:
@@ -94,6 +100,52 @@ def _endpoint_arg(request: Request) -> str | None:
     return endpoint
 
 
+def _since_arg(request: Request) -> float | None:
+    """The ``?since=`` time, as epoch seconds."""
+    value = request.args.get("since")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            stamp = dt.datetime.fromisoformat(value)
+        except ValueError:
+            seconds = math.nan
+        else:
+            seconds = (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)).timestamp()
+    if not math.isfinite(seconds):
+        raise BadRequest(
+            f"since must be an ISO 8601 time such as 2026-01-31T12:00:00Z, or epoch seconds, not {value!r}"
+        )
+    return seconds
+
+
+def _limit_arg(request: Request) -> int | None:
+    """The ``?limit=`` number of entries."""
+    value = request.args.get("limit")
+    if value is None:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise BadRequest(f"limit must be a whole number of entries, 1 or more, not {value!r}")
+    return int(value)
+
+
+def _json_list(name: str, entries: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    """``{name: [entry, ...]}`` in pieces of about ``CHUNK`` bytes, made as the entries are read."""
+    encode = json.JSONEncoder(separators=(",", ":")).encode
+    piece, size = [f'{{"{name}":['], 0
+    for number, entry in enumerate(entries):
+        text = encode(shown(entry))
+        piece.append("," + text if number else text)
+        size += len(text)
+        if size >= CHUNK:
+            yield "".join(piece).encode()
+            piece, size = [], 0
+    piece.append("]}")
+    yield "".join(piece).encode()
+
+
 class AdminApi:
     def __init__(self, store: Store, ca: CertificateAuthority) -> None:
         self.store, self.ca = store, ca
@@ -114,6 +166,8 @@ class AdminApi:
             Rule("/mock/settings", endpoint=self.get_settings, methods=["GET"]),
             Rule("/mock/settings", endpoint=self.put_settings, methods=["PUT"]),
             Rule("/mock/requests", endpoint=self.requests, methods=["GET"]),
+            Rule("/mock/requests", endpoint=self.clear_requests, methods=["DELETE"]),
+            Rule("/mock/requests/rotate", endpoint=self.rotate_requests, methods=["POST"]),
             Rule("/mock/reset", endpoint=self.reset, methods=["POST"]),
         ]
 
@@ -188,9 +242,22 @@ class AdminApi:
             raise BadRequest(str(exc)) from None
 
     def requests(self, request: Request) -> Response:
-        """The request log, oldest first; ``?endpoint=x509`` and ``?db_uuid=...`` filter it."""
-        log = self.store.log.entries(_endpoint_arg(request), request.args.get("db_uuid"))
-        return json_response({"requests": log})
+        """The request log, oldest first, streamed as it is read; ``?endpoint=x509``, ``?db_uuid=...`` filter it,
+        ``?since=`` (ISO 8601 or epoch seconds) starts it at a time, ``?limit=N`` stops it after N entries."""
+        found = self.store.log.read(
+            since=_since_arg(request), endpoint=_endpoint_arg(request), db_uuid=request.args.get("db_uuid")
+        )
+        return Response(_json_list("requests", itertools.islice(found, _limit_arg(request))),
+                        content_type="application/json")
+
+    def clear_requests(self, request: Request) -> Response:
+        """Forget the request log, rotated parts included; the rate limit's counts stay."""
+        self.store.rotate_log(keep=False)
+        return json_response({"cleared": True})
+
+    def rotate_requests(self, request: Request) -> Response:
+        """Start a new request log; the old one moves to ``requests/rotated/<time>/`` in the data dir."""
+        return json_response({"rotated_to": self.store.rotate_log()})
 
     def reset(self, request: Request) -> Response:
         self.store.reset()

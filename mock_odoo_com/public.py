@@ -2,14 +2,14 @@
 server.
 
 The issuing path is kept lean: the facts come from the store's per-change cache, the log entry is one append,
-and only a rate limit (where counting and logging must be one step for all workers) takes a lock. What is
-left is the key, one signature and the PEM.
+and only a rate limit takes a lock, for one short transaction that counts the certificate (docs/mock-rate-limit.md).
+What is left is the key, one signature and the PEM.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import math
 from typing import Any, NamedTuple
 
 from cryptography import x509
@@ -113,26 +113,26 @@ class PublicEndpoints:
             else policy.refusal(facts.subscription(code), facts.database(db_uuid), now)
         )
         limit = settings["rate_limit"]
-        counted = reason is None and certificate_fault is None and limit["per_db"] is not None
-        # A counted request is counted and logged in one step for all workers: none may issue in between.
-        with self.store.exclusive() if counted else contextlib.nullcontext():
-            if counted and _rate_limited(self.store, limit, db_uuid, now):
+        wait = None
+        if reason is None and certificate_fault is None and limit["per_db"] is not None:
+            wait = self.store.admit(db_uuid, now.timestamp(), limit["per_db"], limit["window_s"])
+            if wait is not None:
                 reason = policy.RATE_LIMITED
-            issued = reason is None and certificate_fault is None
-            self._log(
-                now,
-                "x509",
-                429 if reason == policy.RATE_LIMITED else 200,
-                _outcome(reason, certificate_fault),
-                db_uuid=db_uuid,
-                enterprise_code_fingerprint=fingerprint(code),
-                csr=public_key is not None,
-                reason=reason,
-                fault=fault_mode,
-                serial=None if reason else format(serial, "x"),
-                subject_cn=f"*.{h}.odoo-iot.com" if issued else None,
-                not_after=validity(now, settings["validity_days"])[1].timestamp() if issued else None,
-            )
+        issued = reason is None and certificate_fault is None
+        self._log(
+            now,
+            "x509",
+            429 if reason == policy.RATE_LIMITED else 200,
+            _outcome(reason, certificate_fault),
+            db_uuid=db_uuid,
+            enterprise_code_fingerprint=fingerprint(code),
+            csr=public_key is not None,
+            reason=reason,
+            fault=fault_mode,
+            serial=None if reason else format(serial, "x"),
+            subject_cn=f"*.{h}.odoo-iot.com" if issued else None,
+            not_after=validity(now, settings["validity_days"])[1].timestamp() if issued else None,
+        )
 
         if reason == policy.RATE_LIMITED:
             return jsonrpc.error(
@@ -141,7 +141,7 @@ class PublicEndpoints:
                 f"rate limited: at most {limit['per_db']} certificates per database "
                 f"in {limit['window_s']} s; try again later",
                 status=429,
-                headers={"Retry-After": str(limit["window_s"]), REFUSAL_HEADER: reason},
+                headers={"Retry-After": str(max(1, math.ceil(wait))), REFUSAL_HEADER: reason},
             )
         if reason is not None:
             return self._refusal(request_id, reason, generations.refusal_style(settings["refusal_style"], generation))
@@ -197,11 +197,6 @@ class PublicEndpoints:
                 "production_database": database is not None and database["kind"] == "production",
             },
         )
-
-
-def _rate_limited(store: Store, limit: dict[str, Any], db_uuid: str, now: dt.datetime) -> bool:
-    """Whether ``db_uuid`` has had its certificates for the rate limit's window (called under the lock)."""
-    return store.log.issued_since(db_uuid, now.timestamp() - limit["window_s"]) >= limit["per_db"]
 
 
 def _outcome(reason: str | None, certificate_fault: str | None) -> str:

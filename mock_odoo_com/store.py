@@ -16,11 +16,10 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import mmap
 import os
 import sqlite3
-import struct
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 
 from mock_odoo_com import settings as settings_module
 from mock_odoo_com.requestlog import RequestLog
+from mock_odoo_com.shared import SharedCounter
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS subscriptions (code TEXT PRIMARY KEY, state TEXT NOT NULL, lines TEXT NOT NULL);
@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS faults (
     id INTEGER PRIMARY KEY AUTOINCREMENT, endpoint TEXT NOT NULL, mode TEXT NOT NULL, params TEXT NOT NULL,
     remaining INTEGER);
+CREATE TABLE IF NOT EXISTS issued (db_uuid TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS issued_by_database ON issued (db_uuid, at);
+CREATE TABLE IF NOT EXISTS issued_counts (db_uuid TEXT PRIMARY KEY, count INTEGER NOT NULL);
 """
 
 
@@ -52,7 +55,7 @@ class Store:
         self.path = Path(path)
         self.log = RequestLog(self.path.parent / "requests")
         self._local = threading.local()
-        self._changes: tuple[int, mmap.mmap] | None = None  # (pid, map) of the change counter
+        self._changes = SharedCounter(f"{self.path}.changes")
         self._facts = Facts(self, -1)
         # Writers queue for SQLite's write lock on locks that wake the next one as soon as it is free: the
         # threads of a process on this one, the processes on a file lock beside the database. Left to SQLite, a
@@ -65,25 +68,18 @@ class Store:
         """Create the tables (idempotent) and switch to WAL mode; run once before the workers start."""
         with closing(self._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
+            counted = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'issued'").fetchone() is not None
             conn.executescript(SCHEMA)
         os.chmod(self.path, 0o600)
-        self._counter()
-
-    def _counter(self) -> mmap.mmap:
-        """The change counter: 8 bytes in a file beside the database, mapped shared by every process."""
-        if self._changes is None or self._changes[0] != os.getpid():
-            fd = os.open(f"{self.path}.changes", os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                if os.fstat(fd).st_size < 8:
-                    os.ftruncate(fd, 8)
-                self._changes = (os.getpid(), mmap.mmap(fd, 8))
-            finally:
-                os.close(fd)  # the map keeps the file
-        return self._changes[1]
+        self._changes.bump()  # creates the counter; any facts a process kept from before are stale
+        if not counted:  # a data dir from before the rate limit kept counts: its limit counts from the log
+            with self.transaction() as tx:
+                self._recount(tx, {"per_db": None, "window_s": 0}, tx.settings()["rate_limit"], time.time())
+            self.close()  # no connection may cross the fork to the workers
 
     def facts(self) -> Facts:
         """The subscriptions, databases, settings and faults as of the last change, read once per change."""
-        changes = struct.unpack_from("Q", self._counter())[0]
+        changes = self._changes.value
         facts = self._facts
         if facts.changes != changes:
             facts = self._facts = Facts(self, changes)
@@ -124,9 +120,10 @@ class Store:
                 fcntl.flock(fd, fcntl.LOCK_UN)
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, changes_facts: bool = True) -> Iterator[Transaction]:
         """A write transaction: it takes the write lock at once, so that its reads and writes are one step.
-        Once committed, the change counter moves, and every process reads the facts afresh."""
+        Once committed, the change counter moves (unless it changed no fact: ``changes_facts`` False), and every
+        process reads the facts afresh."""
         conn = self._connection()
         with self.exclusive():
             conn.execute("BEGIN IMMEDIATE")
@@ -136,8 +133,8 @@ class Store:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-            counter = self._counter()  # bumped under the lock, so no two writers bump from the same value
-            struct.pack_into("Q", counter, 0, struct.unpack_from("Q", counter)[0] + 1)
+            if changes_facts:
+                self._changes.bump()  # under the lock, so no two writers bump from the same value
 
     # -- writes, each a transaction of its own -----------------------------------------------------------
 
@@ -155,15 +152,76 @@ class Store:
         with self.transaction() as tx:
             return tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (key,)).rowcount > 0  # noqa: S608
 
-    def update_settings(self, changes: object) -> dict[str, Any]:
+    def update_settings(self, changes: object, now: float | None = None) -> dict[str, Any]:
         """Apply a subset of settings (checked first; nothing changes when one is wrong); return them all."""
         with self.transaction() as tx:
-            new = settings_module.merged(tx.settings(), changes)
+            old = tx.settings()
+            new = settings_module.merged(old, changes)
             tx.executemany(
                 "INSERT OR REPLACE INTO settings VALUES (?, ?)",
                 [(name, json.dumps(value)) for name, value in new.items()],
             )
+            self._recount(tx, old["rate_limit"], new["rate_limit"], time.time() if now is None else now)
         return new
+
+    # -- the rate limit's counts (docs/mock-rate-limit.md) --------------------------------------------------
+
+    def _recount(self, tx: Transaction, old: dict[str, Any], new: dict[str, Any], now: float) -> None:
+        """Fit the counts to a new rate limit. While a limit is set, ``issued`` holds the time of every certificate
+        issued in its window (and ``issued_counts`` how many per database); without one, nothing is counted."""
+        if new["per_db"] is None:
+            tx.execute("DELETE FROM issued")
+            tx.execute("DELETE FROM issued_counts")
+            return
+        kept = 0 if old["per_db"] is None else old["window_s"]  # the seconds the counts already cover
+        if kept >= new["window_s"]:
+            if kept > new["window_s"]:
+                tx.execute("DELETE FROM issued WHERE at <= ?", (now - new["window_s"],))
+                self._recount_databases(tx)
+            return
+        # A wider window (or a limit set anew): the certificates it adds before what the counts cover come from
+        # the log, rotated parts included (a log cleared while no limit was set has none to give).
+        tx.execute("DELETE FROM issued WHERE at <= ?", (now - kept,))
+        start, end = now - new["window_s"], now - kept
+        older = self.log.read(since=start, outcome="issued", rotated=True)
+        tx.executemany(
+            "INSERT INTO issued VALUES (?, ?)",
+            ((entry["db_uuid"], entry["at"]) for entry in older if start < entry["at"] <= end),
+        )
+        self._recount_databases(tx)
+
+    @staticmethod
+    def _recount_databases(tx: Transaction) -> None:
+        tx.execute("DELETE FROM issued_counts")
+        tx.execute("INSERT INTO issued_counts SELECT db_uuid, count(*) FROM issued GROUP BY db_uuid")
+
+    def admit(self, db_uuid: str, now: float, per_db: int, window_s: int) -> float | None:
+        """Count a certificate for ``db_uuid`` at ``now`` if the rate limit lets it through (None); else the
+        seconds until it will. One short transaction whatever the size of the log or the number counted: the
+        database's certificates that left the window are dropped from its count on the way."""
+        with self.transaction(changes_facts=False) as tx:
+            left = tx.execute("DELETE FROM issued WHERE db_uuid = ? AND at <= ?", (db_uuid, now - window_s)).rowcount
+            row = tx.execute("SELECT count FROM issued_counts WHERE db_uuid = ?", (db_uuid,)).fetchone()
+            count = (row[0] if row else 0) - left
+            wait = None
+            if count < per_db:
+                tx.execute("INSERT INTO issued VALUES (?, ?)", (db_uuid, now))
+                count += 1
+            else:  # free again when the one that brings the count under the limit leaves the window
+                oldest = tx.execute(
+                    "SELECT at FROM issued WHERE db_uuid = ? ORDER BY at LIMIT 1 OFFSET ?", (db_uuid, count - per_db)
+                ).fetchone()[0]
+                wait = oldest + window_s - now
+            if left or wait is None:
+                tx.execute("INSERT OR REPLACE INTO issued_counts VALUES (?, ?)", (db_uuid, count))
+        return wait
+
+    def rotate_log(self, keep: bool = True) -> str | None:
+        """Rotate the request log (``keep``) or clear it; the rate limit's counts stay. The rotated folder's
+        path in the data dir, when kept."""
+        with self.exclusive():
+            rotated = self.log.rotate(keep)
+        return None if rotated is None else str(rotated.relative_to(self.path.parent))
 
     def add_fault(self, endpoint: str, mode: str, params: dict[str, Any], times: int | None) -> dict[str, Any]:
         with self.transaction() as tx:
@@ -198,7 +256,7 @@ class Store:
     def reset(self) -> None:
         """Forget everything but the CA (which lives in files, not here)."""
         with self.transaction() as tx:
-            for table in ("subscriptions", "databases", "settings", "faults"):
+            for table in ("subscriptions", "databases", "settings", "faults", "issued", "issued_counts"):
                 tx.execute(f"DELETE FROM {table}")  # noqa: S608
             self.log.clear()
 

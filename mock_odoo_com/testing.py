@@ -172,10 +172,28 @@ class MockOdooCom:
             return self.call("PUT", "/mock/settings", changes)
         return self.call("GET", "/mock/settings")
 
-    def requests(self, endpoint: str | None = None, db_uuid: str | None = None) -> list[dict[str, Any]]:
-        """The request log, oldest first; ``endpoint`` (x509, publisher-warranty), ``db_uuid`` filter it."""
-        filters = {k: v for k, v in (("endpoint", endpoint), ("db_uuid", db_uuid)) if v is not None}
-        return self.call("GET", "/mock/requests", **filters)["requests"]
+    def requests(
+        self,
+        endpoint: str | None = None,
+        db_uuid: str | None = None,
+        since: str | float | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """The request log, oldest first; ``endpoint`` (x509, publisher-warranty), ``db_uuid`` filter it, ``since``
+        (ISO 8601 or epoch seconds, inclusive) starts it at a time, ``limit`` returns the first ``limit`` only."""
+        filters = {"endpoint": endpoint, "db_uuid": db_uuid, "since": since, "limit": limit}
+        return self.call(
+            "GET", "/mock/requests", **{name: value for name, value in filters.items() if value is not None}
+        )["requests"]
+
+    def rotate_requests(self) -> str:
+        """Start a new request log; the old one's folder (relative to the data dir). The rate limit's counts
+        stay."""
+        return self.call("POST", "/mock/requests/rotate")["rotated_to"]
+
+    def clear_requests(self) -> None:
+        """Forget the request log, rotated parts too; the rate limit's counts stay."""
+        self.call("DELETE", "/mock/requests")
 
     def reset(self) -> None:
         """Forget subscriptions, databases, settings, faults and the request log; the CA stays."""

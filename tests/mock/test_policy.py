@@ -114,7 +114,7 @@ def test_the_rate_limit_answers_429_per_database_then_frees_up(mock_odoo_com):
     response = mock_odoo_com.request_certificate(db_uuid, code)
     assert response.status_code == 429
     assert response.headers["X-Odoo-Iot-Refusal"] == "rate_limited"
-    assert response.headers["Retry-After"] == "3600"
+    assert 0 < int(response.headers["Retry-After"]) <= 3600  # when the first of the two leaves the window
     assert "rate limited" in response.json()["error"]["message"]
     assert mock_odoo_com.requests(endpoint="x509", db_uuid=db_uuid)[-1]["outcome"] == "rate_limited"
     # Another database is not affected; refusals do not count; a wider limit lets the first one through again.

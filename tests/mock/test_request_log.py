@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import multiprocessing
 import os
+import random
 import stat
 
 from mock_odoo_com.requestlog import FIELDS, RequestLog
@@ -47,7 +50,7 @@ def test_a_line_cut_short_by_a_crash_is_skipped_and_the_rest_is_kept(tmp_path):
     with open(log.folder / "12345.jsonl", "ab") as handle:
         handle.write(b'\n{"at": 3.0, "endpoint": "x509", "status": 200, "outcome": "issued", "db_uuid": "a"}\n')
     assert [e["at"] for e in other.entries()] == ["1970-01-01T00:00:01Z", "1970-01-01T00:00:03Z"]
-    assert other.issued_since("a", 0.0) == 2 and other.issued_since("a", 2.0) == 1
+    assert [e["at"] for e in other.read(db_uuid="a", outcome="issued", since=2.0)] == [3.0]
 
 
 def test_clearing_empties_the_files_and_every_process_goes_on_appending(tmp_path):
@@ -75,10 +78,46 @@ def test_facts_are_read_again_after_every_change_and_not_before(tmp_path):
     assert not reader.facts().has_fault("x509")
 
 
-def test_a_database_is_counted_by_its_exact_uuid_whatever_its_characters(tmp_path):
+def test_a_database_is_found_by_its_exact_uuid_whatever_its_characters(tmp_path):
     log = RequestLog(tmp_path / "requests")
     for db_uuid in ('é"1', "é", "é\"1-copy"):
         log.append(at=1.0, endpoint="x509", status=200, outcome="issued", db_uuid=db_uuid)
     log.append(at=2.0, endpoint="x509", status=200, outcome="refused", db_uuid='é"1')
-    assert log.issued_since('é"1', 0.0) == 1 and log.issued_since("é", 0.0) == 1
+    assert len(list(log.read(db_uuid='é"1', outcome="issued"))) == 1
+    assert len(list(log.read(db_uuid="é", outcome="issued"))) == 1
     assert [e["outcome"] for e in log.entries(db_uuid='é"1')] == ["issued", "refused"]
+
+
+def test_reading_from_a_time_finds_every_later_entry_of_a_large_log_in_order(tmp_path):
+    written_at = [10_000.0]
+    log = RequestLog(tmp_path / "requests", clock=lambda: written_at[0])
+    rng = random.Random(16)
+    arrived = []
+    for number in range(30_000):
+        # Each entry is written a little after its request arrived; now and then one much later, as after a delay.
+        written_at[0] = 10_000.0 + number * 0.01
+        arrived.append(written_at[0] - (rng.uniform(0, 300) if rng.random() < 0.01 else rng.uniform(0, 0.5)))
+        log.append(at=arrived[-1], endpoint="x509", status=200, outcome="issued", db_uuid=f"db{number % 3}")
+    assert {path.name for path in log.folder.glob("*.jsonl")} == {f"{os.getpid()}.jsonl", f"{os.getpid()}.late.jsonl"}
+    for since in (0.0, 10_100.0, 10_150.005, 10_299.99, 20_000.0):
+        found = [entry["at"] for entry in log.read(since=since)]
+        assert found == sorted(at for at in arrived if at >= since)
+    first = list(itertools.islice(log.read(since=10_200.0, db_uuid="db1"), 5))
+    assert [entry["at"] for entry in first] == sorted(
+        at for number, at in enumerate(arrived) if at >= 10_200.0 and number % 3 == 1
+    )[:5]
+
+
+def test_a_rotation_moves_the_log_aside_and_appending_goes_on_in_a_new_file(tmp_path):
+    worker, admin = RequestLog(tmp_path / "requests"), RequestLog(tmp_path / "requests")
+    worker.append(at=1.0, endpoint="x509", status=200, outcome="issued")
+    rotated = admin.rotate()
+    worker.append(at=2.0, endpoint="x509", status=200, outcome="refused")
+    assert [e["outcome"] for e in admin.entries()] == ["refused"]
+    assert [e["at"] for e in admin.read(rotated=True)] == [1.0, 2.0]
+    moved = [json.loads(line) for path in rotated.glob("*.jsonl") for line in path.read_text().splitlines()]
+    assert [entry["at"] for entry in moved] == [1.0]
+    assert stat.S_IMODE(rotated.stat().st_mode) == 0o700
+    admin.clear()
+    worker.append(at=3.0, endpoint="x509", status=200, outcome="issued")
+    assert [e["at"] for e in admin.read(rotated=True)] == [3.0]
