@@ -3,9 +3,9 @@
 
 from datetime import timedelta
 
-from odoo_host import fields
-from odoo_host.exceptions import UserError
-from odoo_host.tests import TransactionCase
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests.common import TransactionCase
 
 from .common import ENTERPRISE_CODE, box_params, token_from_connection_string
 

@@ -4,13 +4,14 @@ import ast
 from pathlib import Path
 
 from lxml import etree
+from odoo.addons import iot_https
+from odoo.addons.iot_https.models.iot_box import BOX_ERRORS, LATE_SUBSCRIPTION_ADVICE, UNKNOWN_ERROR
+from odoo.addons.iot_https.models.iot_eligibility import NOT_PRODUCTION
+from odoo.tests.common import TransactionCase
 
-from iot_https.models.iot_box import BOX_ERRORS, LATE_SUBSCRIPTION_ADVICE, UNKNOWN_ERROR
-from iot_https.models.iot_eligibility import NOT_PRODUCTION
 from odoo_host.i18n import parse_po
-from odoo_host.tests import TransactionCase
 
-ADDON = Path(__file__).resolve().parent.parent
+ADDON = Path(iot_https.__file__).resolve().parent
 MODELS = ["iot.box", "iot.subscription", "iot.subscription.line", "iot.connect.token"]
 AUTOMATIC = ("id", "create_uid", "create_date", "write_uid", "write_date", "display_name")
 VISIBLE_ATTRIBUTES = ("string", "name")  # name: of menus and of the records' <field name="name">

@@ -4,8 +4,7 @@ import uuid
 
 import pytest
 import requests
-
-from .common import box_params
+from odoo.addons.iot_https.tests.common import box_params
 
 
 def test_connect_token_prints_the_connection_string(server):
