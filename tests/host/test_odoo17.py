@@ -10,7 +10,7 @@ import pytest
 
 import odoo_host
 from odoo_host import cron, http
-from odoo_host.exceptions import ValidationError
+from odoo_host.exceptions import AccessError, ValidationError
 from odoo_host.modules import NotOdoo17Error
 
 from .common import DemoCase
@@ -180,3 +180,14 @@ class TestCronNumbercall(DemoCase):
         self.run_jobs()
         self.env.invalidate_all()
         self.assertEqual((job.numbercall, job.active), (1, True))
+
+
+class TestNoAccess(DemoCase):
+    def test_a_no_access_field_is_read_by_sudo_only_even_an_admin_is_refused(self):
+        self.assertEqual(odoo_host.fields.NO_ACCESS, ".")
+        box = self.env["demo.box"].create({"name": "B", "identifier": "no-access-1"})
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(admin.has_group("base.group_system"))
+        with self.assertRaisesRegex(AccessError, "not allowed to access the field 'secret'"):
+            box.with_user(admin).read(["secret"])
+        self.assertEqual(box.sudo().read(["secret"])[0]["secret"], box.secret)
