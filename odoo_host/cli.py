@@ -62,13 +62,9 @@ def open_registry(database_name: str) -> Registry:
 
 class HostCommand(Command):
     """The host's own commands: options of their own (``add_arguments``) beside the common ones, and
-    ``execute(args)``; ``run(env, args)`` gets a superuser environment committed when it returns."""
+    ``execute(args)``; by default ``in_env(env, args)`` gets a superuser environment committed when it returns."""
 
     help = ""
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls.help = cls.help or (cls.__doc__ or "").strip()
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Add the command's own options."""
@@ -79,7 +75,7 @@ class HostCommand(Command):
         self.add_arguments(parser)
         return parser
 
-    def run(self, cmdargs: list[str]) -> None:  # type: ignore[override]
+    def run(self, cmdargs: list[str]) -> None:
         args = self.parser().parse_args(cmdargs)
         config.apply(args)
         status = self.execute(args)
