@@ -4,12 +4,15 @@ names of later Odoo versions refused with the name Odoo 17 uses (docs/odoo17-com
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 
 import pytest
 
 import odoo_host
 from odoo_host import cron, http
+from odoo_host.data import XmlLoader
 from odoo_host.exceptions import AccessError, ValidationError
 from odoo_host.modules import NotOdoo17Error
 
@@ -139,6 +142,12 @@ class TestLaterNamesInData(DemoCase):
 class TestCronNumbercall(DemoCase):
     """Odoo 17's ``numbercall``: runs left (default 1: once), -1 without limit."""
 
+    def setUp(self):
+        super().setUp()
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        self.tmp = Path(folder.name)
+
     def run_jobs(self):
         self.registry.test_cr = self.cr
         try:
@@ -174,6 +183,19 @@ class TestCronNumbercall(DemoCase):
             self.env.invalidate_all()
             job.write({"nextcall": "2000-01-01 00:00:00"})
         self.assertEqual((job.numbercall, job.active), (-1, True))
+
+    def test_a_cron_record_without_numbercall_is_loaded_with_a_warning_naming_odoo_17s_field(self):
+        data = self.tmp / "cron.xml"
+        data.write_text(
+            '<odoo><record id="later_cron" model="ir.cron"><field name="name">later</field>'
+            '<field name="model_id" ref="host_demo.model_demo_box"/><field name="code">model._cron_sweep()</field>'
+            '<field name="interval_number">1</field><field name="interval_type">days</field></record></odoo>'
+        )
+        with self.assertLogs("odoo_host.data", "WARNING") as logs:
+            XmlLoader(self.env, "host_demo", data).load()
+        self.assertIn("has no numbercall: Odoo 17 runs it once", logs.output[0])
+        self.assertIn('<field name="numbercall">-1</field>', logs.output[0])
+        self.assertEqual(self.env.ref("host_demo.later_cron").numbercall, 1)
 
     def test_numbercall_counts_down(self):
         job = self.job(numbercall=2)
