@@ -137,7 +137,7 @@ class System:
         return MockOdooCom.attach(self.odoo_com_ca.parent, self.ports.odoo_com, self.ports.dns)
 
     def connect_token(self) -> str:
-        return self.server_command("connect-token").strip().splitlines()[-1]
+        return self.server_command("connect-token", "--server-url", self.server_url).strip().splitlines()[-1]
 
     def pair_box(self, identifier: str, name: str | None = None, ip: str = "127.0.0.1:8080",
                  version: str = "24.10") -> str:
@@ -184,7 +184,7 @@ class System:
 
     def _server_options(self) -> list:
         return [
-            "--data-dir", self.state_dir / "server", "--port", self.ports.server, "--db-dsn", self.db_dsn,
+            "--data-dir", self.state_dir / "server", "--http-port", self.ports.server, "--db-dsn", self.db_dsn,
             "--odoo-com-url", self.odoo_com_url, "--odoo-com-ca", self.odoo_com_ca,
         ]
 

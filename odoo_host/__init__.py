@@ -1,8 +1,10 @@
-"""A small Odoo-style host: it runs addons written as for Odoo 17, with ``odoo`` replaced by ``odoo_host``.
+"""A small Odoo-style host: it runs addons written for Odoo 17, which import it as ``odoo``.
 
-``from odoo_host import api, fields, models, http, _`` gives an addon what it needs.
+``from odoo import api, fields, models, http, _`` gives an addon what it needs: importing the host installs the
+``odoo`` alias (``odoo_host.alias``) unless a real Odoo is importable. docs/odoo17-compatibility.md.
 """
 
+from . import alias as _alias
 from . import (  # noqa: F401 (the public modules)
     api,
     exceptions,
@@ -13,3 +15,6 @@ from . import (  # noqa: F401 (the public modules)
 )
 from .api import SUPERUSER_ID  # noqa: F401
 from .i18n import _, _lt  # noqa: F401
+
+if _alias.install():
+    _alias.add_addons_path(tools.DEFAULTS["addons_path"])

@@ -1,13 +1,15 @@
-"""``iot-server`` (``python -m odoo_host``): the subcommands, with a registry addons add theirs to.
+"""``iot-server`` (``python -m odoo_host``): the subcommands, Odoo 17's ``Command`` classes.
 
-An addon declares ``class X(odoo_host.cli.Command): name = "..."`` in a module its package imports; the host
-imports the addons of the addons path before it reads the command line, so their commands are there."""
+As in Odoo 17, a command is a ``Command`` subclass (its name: ``name``, or the class name in lower case) whose
+``run(cmdargs)`` gets the arguments after the command's name; an addon declares its commands in its ``cli/``
+package, which its ``__init__`` imports: the host imports the addons of the addons path before it reads the command
+line, so their commands are there. A command opens the database as on Odoo 17:
+``config.parse_config(rest)``, then ``odoo.registry(config["db_name"]).cursor()``. docs/odoo17-compatibility.md."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import secrets
 import sys
 from collections.abc import Iterator
@@ -17,38 +19,78 @@ from typing import Any
 from iot_stack.postgres import PostgresError, database_dsn
 
 from . import modules as M
+from .alias import RealOdooError
 from .api import SUPERUSER_ID, Environment
 from .cron import run_due_jobs
 from .exceptions import UserError
 from .registry import Registry
 from .server import ListenError, serve
-from .tools import DEFAULTS, config
+from .tools import DATABASE_NAME, DEFAULTS, add_common_options, config
 
-DATABASE_NAME = "iot_https"
+commands: dict[str, type[Command]] = {}
+"""Every command known to the process: the host's and those of the imported addons."""
+
+# The database of the command being run, opened on demand (embedded cluster started) and closed after it.
+_opened = contextlib.ExitStack()
 
 
 class Command:
-    """A subcommand. ``run(env, args)`` gets a superuser environment whose transaction is committed when it
-    returns; it returns the exit status."""
+    """An ``iot-server`` subcommand, as Odoo 17's ``odoo.cli.Command``: ``run(cmdargs)`` does the work (and
+    ``sys.exit(status)`` for a status other than 0)."""
 
-    name = ""
-    help = ""
-    commands: dict[str, type[Command]] = {}
+    name: str | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.name:
-            Command.commands[cls.name] = cls
+        cls.name = cls.name or cls.__name__.lower()
+        commands[cls.name] = cls
+
+    def run(self, cmdargs: list[str]) -> None:
+        raise NotImplementedError
+
+
+def open_registry(database_name: str) -> Registry:
+    """``odoo.registry(name)`` in a command: the registry of the host's database, whose embedded cluster (if
+    any) stays up until the command returns."""
+    if database_name != config["db_name"]:
+        raise UserError(
+            f"this server has one database, '{config['db_name']}', not '{database_name}': "
+            "open odoo.registry(config['db_name'])"
+        )
+    return Registry.open(_opened.enter_context(database()), config["addons_path"])
+
+
+class HostCommand(Command):
+    """The host's own commands: options of their own (``add_arguments``) beside the common ones, and
+    ``execute(args)``; by default ``in_env(env, args)`` gets a superuser environment committed when it returns."""
+
+    help = ""
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Add the command's own options."""
 
-    def run(self, env: Environment, args: argparse.Namespace) -> int:
-        raise NotImplementedError
+    def parser(self) -> argparse.ArgumentParser:
+        parser = argparse.ArgumentParser(prog=f"iot-server {self.name}", description=self.help)
+        add_common_options(parser, suppress=True)
+        self.add_arguments(parser)
+        return parser
+
+    def run(self, cmdargs: list[str]) -> None:
+        args = self.parser().parse_args(cmdargs)
+        config.apply(args)
+        status = self.execute(args)
+        if status:
+            sys.exit(status)
 
     def execute(self, args: argparse.Namespace) -> int:
         with installed() as registry, registry.cursor() as cr:
-            return self.run(Environment(cr, SUPERUSER_ID, {}), args)
+            return self.in_env(Environment(cr, SUPERUSER_ID, {}), args)
+
+    def in_env(self, env: Environment, args: argparse.Namespace) -> int:
+        raise NotImplementedError
+
+
+commands.pop(HostCommand.name)  # a base class, not a command
 
 
 @contextlib.contextmanager
@@ -65,7 +107,7 @@ def installed() -> Iterator[Registry]:
         yield Registry.open(dsn, config["addons_path"])
 
 
-class Init(Command):
+class Init(HostCommand):
     name = "init"
     help = "create or upgrade the database: schema, addons, data (--demo: demo data, admin password 'admin')"
 
@@ -106,17 +148,17 @@ class Init(Command):
         return 0
 
 
-class Serve(Command):
+class Serve(HostCommand):
     name = "serve"
     help = "run the web server (and the scheduled jobs)"
 
     def execute(self, args: argparse.Namespace) -> int:
         with installed() as registry:
-            serve(registry, config["host"], config["port"], config["workers"])
+            serve(registry, config["http_interface"], config["http_port"], config["workers"])
         return 0
 
 
-class Cron(Command):
+class Cron(HostCommand):
     name = "cron"
     help = "run the scheduled jobs that are due, once"
 
@@ -127,7 +169,7 @@ class Cron(Command):
         return 0
 
 
-class Config(Command):
+class Config(HostCommand):
     name = "config"
     help = "read or set a database parameter: config get KEY | config set KEY VALUE"
 
@@ -136,7 +178,7 @@ class Config(Command):
         parser.add_argument("key")
         parser.add_argument("value", nargs="?")
 
-    def run(self, env: Environment, args: argparse.Namespace) -> int:
+    def in_env(self, env: Environment, args: argparse.Namespace) -> int:
         parameters = env["ir.config_parameter"]
         if args.action == "get":
             value = parameters.get_param(args.key)
@@ -153,7 +195,7 @@ class Config(Command):
         return 0
 
 
-class ApiKey(Command):
+class ApiKey(HostCommand):
     name = "api-key"
     help = "make an API key for the external API (shown once; only its hash is kept)"
 
@@ -161,33 +203,13 @@ class ApiKey(Command):
         parser.add_argument("--login", default="admin", help="the user the key acts as (default admin)")
         parser.add_argument("--description", default="iot-server api-key", help="what the key is for")
 
-    def run(self, env: Environment, args: argparse.Namespace) -> int:
+    def in_env(self, env: Environment, args: argparse.Namespace) -> int:
         user = env["res.users"].search([("login", "=", args.login)], limit=1)
         if not user:
             print(f"error: no active user with login '{args.login}'", file=sys.stderr)
             return 1
         print(env["res.users.apikeys"].with_user(user)._generate("rpc", args.description))
         return 0
-
-
-def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    """The options every command takes, before or after the subcommand."""
-    default = {"default": argparse.SUPPRESS} if suppress else {}
-    parser.add_argument(
-        "--data-dir", help="state folder (the embedded PostgreSQL lives in DIR/pg)", **default
-    )
-    parser.add_argument("--host", help="address to listen on (default 127.0.0.1)", **default)
-    parser.add_argument("--port", type=int, help="HTTP port (default 8069)", **default)
-    parser.add_argument(
-        "--db-dsn", help="PostgreSQL DSN (or IOT_HTTPS_DB_DSN; default: embedded cluster)", **default
-    )
-    parser.add_argument("--addons-path", help="comma-separated folders holding addons", **default)
-    parser.add_argument("--odoo-com-url", help="odoo.com base URL", **default)
-    parser.add_argument("--odoo-com-ca", help="CA bundle (PEM) to verify odoo.com with", **default)
-    parser.add_argument(
-        "--workers", type=int, help="server worker processes (0: one process with threads)", **default
-    )
-    parser.add_argument("--log-level", help="debug, info, warning (default), error", **default)
 
 
 def _addons_path(argv: list[str]) -> list[str]:
@@ -200,15 +222,20 @@ def _addons_path(argv: list[str]) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="iot-server", description="The IoT database server (an Odoo-style host)"
+    """The parser of ``iot-server [OPTIONS] COMMAND ...``: what follows the command's name is the command's."""
+    epilog = "\n".join(
+        f"  {name:<20}{getattr(cls, 'help', '') or (cls.__doc__ or '').strip().splitlines()[0]}"
+        for name, cls in sorted(commands.items())
     )
-    _common_options(parser, suppress=False)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, cls in sorted(Command.commands.items()):
-        sub = subparsers.add_parser(name, help=cls.help, description=cls.help)
-        _common_options(sub, suppress=True)
-        cls().add_arguments(sub)
+    parser = argparse.ArgumentParser(
+        prog="iot-server",
+        description="The IoT database server (an Odoo-17-style host)",
+        epilog=f"commands:\n{epilog}\n\n'iot-server COMMAND --help' for a command's options",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_common_options(parser, suppress=False)
+    parser.add_argument("command", nargs="?", metavar="COMMAND", choices=sorted(commands))
+    parser.add_argument("cmdargs", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
 
 
@@ -218,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         found = M.available(addons_path)
         M.import_addons([m for m in found.values() if m.installable], addons_path)
-    except M.ModuleError as exc:
+    except (M.ModuleError, RealOdooError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     parser = build_parser()
@@ -227,17 +254,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     config.reset()
-    for key in DEFAULTS:
-        value = getattr(args, key, None)
-        if value is not None:
-            config[key] = value
+    config.apply(args)
     config["addons_path"] = addons_path
-    logging.basicConfig(
-        level=(getattr(args, "log_level", None) or "warning").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     try:
-        return Command.commands[args.command]().execute(args)
+        with _opened:
+            commands[args.command]().run(args.cmdargs)
     except (UserError, M.ModuleError, PostgresError, ListenError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if not isinstance(exc, UserError) else 1
+    return 0

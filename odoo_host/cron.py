@@ -1,6 +1,6 @@
 """Run the scheduled jobs that are due. Each job runs in its own transaction with its row locked (``FOR UPDATE
 SKIP LOCKED``): two servers never run the same job at once, and a job that fails is rolled back and tried
-again at its next slot."""
+again at its next slot. Each run counts against the job's ``numbercall`` (docs/odoo17-compatibility.md)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def run_due_jobs(registry: Any) -> int:
     while True:
         with registry.cursor() as cr:
             cr.execute(
-                "SELECT id FROM ir_cron WHERE active AND nextcall <= (now() at time zone 'UTC') "
+                "SELECT id FROM ir_cron WHERE active AND numbercall != 0 AND nextcall <= (now() at time zone 'UTC') "
                 "AND NOT id = ANY(%s) "
                 "ORDER BY priority, id LIMIT 1 FOR UPDATE SKIP LOCKED",
                 (done,),
@@ -43,7 +43,7 @@ def run_due_jobs(registry: Any) -> int:
                 cr.execute("RELEASE SAVEPOINT cron_job")
                 succeeded += 1
             env.invalidate_all()
-            job.write({"nextcall": job._next_call(now), "lastcall": now})
+            job.write(job._counted_run(now))
 
 
 def start_thread(registry: Any, interval: float) -> threading.Event:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from lxml import etree
 
 from .fields import Command
 from .modules import Manifest, ModuleError
+
+_logger = logging.getLogger(__name__)
 
 
 def load_file(env: Any, manifest: Manifest, relative: str) -> None:
@@ -116,6 +119,13 @@ class XmlLoader:
                 )
             values[name] = self._field_value(model._fields[name], field_element)
         xml_id = element.get("id")
+        if model._name == "ir.cron" and "numbercall" not in values:
+            # Later Odoo versions dropped numbercall: a job written for them would silently run only once here.
+            _logger.warning(
+                "%s:%s: scheduled action %s has no numbercall: Odoo 17 runs it once (numbercall 1); "
+                "add <field name=\"numbercall\">-1</field> to run it at every interval",
+                self.path, element.sourceline, xml_id,
+            )
         self.env["ir.model.data"]._load_record(
             model._name,
             qualify(self.module, xml_id) if xml_id else None,

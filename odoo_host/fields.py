@@ -13,6 +13,8 @@ from typing import Any
 
 from .exceptions import ValidationError
 
+NO_ACCESS = "."  # as Odoo 17's fields.NO_ACCESS: ``groups=NO_ACCESS`` is a field only sudo reads
+
 
 class Command:
     """The x2many write commands, as Odoo's ``Command``: ``[(6, 0, ids)]`` or ``[Command.set(ids)]``."""

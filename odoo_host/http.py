@@ -1,5 +1,5 @@
 """Routes and the WSGI application: ``@http.route`` on ``http.Controller`` methods, ``request`` for the
-current web request, sessions in PostgreSQL, CSRF tokens, JSON-RPC 2.0 for ``type="jsonrpc"`` routes.
+current web request, sessions in PostgreSQL, CSRF tokens, JSON-RPC 2.0 for ``type="json"`` routes.
 
 One request is one database transaction: committed when the route returns, rolled back when it raises."""
 
@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 from .api import Environment
 from .exceptions import AccessDenied, AccessError, MissingError, UserError
 from .models import module_of
+from .modules import NotOdoo17Error
 from .sessions import SESSION_COOKIE, Session
 
 _logger = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
 }
-JSONRPC_TYPES = ("jsonrpc", "json")
+ROUTE_TYPES = ("http", "json")  # Odoo 17's
+LATER_ROUTE_TYPES = {"jsonrpc": "json"}  # later versions' names -> Odoo 17's, refused
 
 
 class SessionExpired(AccessDenied):
@@ -61,10 +63,18 @@ class Controller:
 
 
 def route(route: str | list[str] | None = None, **kwargs: Any) -> Callable:
-    """``@http.route("/path", type="http"|"jsonrpc", auth="user"|"public"|"box"|"none", methods=[...],
-    csrf=True)``."""
+    """``@http.route("/path", type="http"|"json", auth="user"|"public"|"box"|"none", methods=[...],
+    csrf=True)``, as on Odoo 17."""
     routing = {"type": "http", "auth": "user", "methods": None, "csrf": True, **kwargs}
     routing["routes"] = [route] if isinstance(route, str) else list(route or [])
+    kind = routing["type"]
+    if kind in LATER_ROUTE_TYPES:
+        raise NotOdoo17Error(
+            f"route {routing['routes']}: type={kind!r} is a later Odoo's name; Odoo 17 writes "
+            f"type={LATER_ROUTE_TYPES[kind]!r}"
+        )
+    if kind not in ROUTE_TYPES:
+        raise NotOdoo17Error(f"route {routing['routes']}: type={kind!r}; Odoo 17 knows type='http' and type='json'")
 
     def decorate(method: Callable) -> Callable:
         method.routing = routing
@@ -181,7 +191,7 @@ class Endpoint:
     def __init__(self, method: Callable, routing: dict) -> None:
         self.method = method
         self.routing = routing
-        self.type = "jsonrpc" if routing["type"] in JSONRPC_TYPES else "http"
+        self.type = "jsonrpc" if routing["type"] == "json" else "http"
         self.signature = inspect.signature(method)
         parameters = self.signature.parameters.values()
         self.accepts_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
@@ -207,6 +217,18 @@ def collect_endpoints(module_names: list[str]) -> list[Endpoint]:
             if routing:
                 endpoints.append(Endpoint(getattr(instance, name), routing))
     return endpoints
+
+
+def check_auth_methods(ir_http: type) -> None:
+    """Refuse an ``_auth_method_*`` that is not a class method: Odoo 17 calls them on the class, where
+    ``self.env`` does not exist (such a method reads ``request.env``)."""
+    for klass in ir_http.__mro__:
+        for name, value in vars(klass).items():
+            if name.startswith("_auth_method_") and not isinstance(value, classmethod):
+                raise NotOdoo17Error(
+                    f"{klass.__module__}.{klass.__qualname__}.{name} must be a @classmethod (Odoo 17 calls it on "
+                    "the ir.http class: use request.env, not self.env)"
+                )
 
 
 class JsonRpcFailure(Exception):
@@ -267,7 +289,8 @@ class Application:
             rpc_id, params = _parse_jsonrpc(current.httprequest)
         try:
             auth = endpoint.routing["auth"]
-            auth_method = getattr(current.env["ir.http"], f"_auth_method_{auth}", None)
+            # On the class, as Odoo 17 calls them (check_auth_methods makes sure they are class methods).
+            auth_method = getattr(type(current.env["ir.http"]), f"_auth_method_{auth}", None)
             if auth_method is None:
                 raise RuntimeError(
                     f"route {endpoint!r}: no ir.http._auth_method_{auth} (is its addon installed?)"

@@ -16,6 +16,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations as BabelTranslations
 
+from .models import module_of
+
 DEFAULT_LANG = "en_US"
 
 
@@ -82,7 +84,7 @@ class Translations:
 
 def _caller_env_and_module(depth: int) -> tuple[Any, str | None]:
     frame = sys._getframe(depth)
-    module = frame.f_globals.get("__name__", "").split(".")[0] or None
+    module = module_of(frame.f_globals.get("__name__", ""))
     candidate = frame.f_locals.get("self")
     env = getattr(candidate, "env", None)
     if env is None or not hasattr(env, "translate"):
@@ -118,7 +120,7 @@ class _lt:  # Odoo's name for it
 
     def __init__(self, source: str) -> None:
         self._source = source
-        self._module = sys._getframe(1).f_globals.get("__name__", "").split(".")[0] or None
+        self._module = module_of(sys._getframe(1).f_globals.get("__name__", ""))
 
     def __str__(self) -> str:
         env, _module = _caller_env_and_module(2)

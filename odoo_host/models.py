@@ -26,11 +26,12 @@ ACCESS_WORDS = {"read": "read", "write": "modify", "create": "create", "unlink":
 
 
 def module_of(python_module: str) -> str | None:
-    """The addon a Python module belongs to: ``iot_https.models.iot_box`` -> ``iot_https``."""
+    """The addon a Python module belongs to: ``odoo.addons.iot_https.models.iot_box`` -> ``iot_https`` (the host's
+    own ``base`` is ``odoo_host.addons.base``); None for a module of no addon."""
     parts = python_module.split(".")
-    if parts[0] == "odoo_host":
-        return parts[2] if len(parts) > 2 and parts[1] == "addons" else None
-    return parts[0]
+    if parts[0] in ("odoo", "odoo_host") and len(parts) > 2 and parts[1] == "addons":
+        return parts[2]
+    return None
 
 
 class MetaModel(type):
@@ -376,7 +377,7 @@ class BaseModel(metaclass=MetaModel):
         return (
             not field.groups
             or self.env.su
-            or any(self.env.user.has_group(g) for g in field.groups.split(","))
+            or (field.groups != F.NO_ACCESS and any(self.env.user.has_group(g) for g in field.groups.split(",")))
         )
 
     def _check_field_names(self, names: list[str]) -> list[str]:

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import ast
 import importlib
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from . import alias
 
 BASE_PATH = Path(__file__).resolve().parent / "addons" / "base"
 
 
 class ModuleError(RuntimeError):
     """An addon is missing, its manifest is broken or its dependencies cannot be met."""
+
+
+class NotOdoo17Error(ModuleError):
+    """An addon uses a later Odoo's name (or way) where Odoo 17 has its own: the message names 17's."""
 
 
 @dataclass
@@ -66,7 +71,7 @@ def available(addons_path: list[str]) -> dict[str, Manifest]:
         for manifest_file in sorted(root.glob("*/__manifest__.py")):
             name = manifest_file.parent.name
             if name not in found:
-                found[name] = read_manifest(manifest_file.parent, name)
+                found[name] = read_manifest(manifest_file.parent, f"odoo.addons.{name}")
     return found
 
 
@@ -107,10 +112,9 @@ def post_init_hook(manifest: Manifest) -> Callable[[Any], None] | None:
 
 
 def import_addons(manifests: list[Manifest], addons_path: list[str]) -> None:
-    """Import the addons' Python packages (which declares their models, controllers and commands)."""
-    for folder in addons_path:
-        folder = str(Path(folder).resolve())
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
+    """Import the addons' Python packages as ``odoo.addons.<name>`` (which declares their models, controllers and
+    commands)."""
+    alias.require()
+    alias.add_addons_path(addons_path)
     for manifest in manifests:
         importlib.import_module(manifest.package)

@@ -131,6 +131,10 @@ class Registry:
         M.import_addons(manifests, self.addons_path)
         self.manifests = manifests
         self.models = build_models([m.name for m in manifests])
+        if "ir.http" in self.models:
+            from .http import check_auth_methods  # the web layer imports the registry's neighbours
+
+            check_auth_methods(self.models["ir.http"])
         self.triggers = build_triggers(self.models)
         self.translations = Translations()
         for manifest in manifests:

@@ -33,7 +33,7 @@ def _check_address(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
             probe.bind((host, port))
     except OSError as exc:
-        raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port "
+        raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --http-port "
                           "or stop what uses it") from None
 
 

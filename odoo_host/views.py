@@ -1,4 +1,4 @@
-"""The ``<list>``, ``<search>`` and ``<form>`` views rendered to HTML with lxml (values escaped by
+"""The ``<tree>``, ``<search>`` and ``<form>`` views rendered to HTML with lxml (values escaped by
 construction).
 
 A list page reads its records in two queries (the count and the page's ids), then one query per column source
@@ -133,7 +133,7 @@ def normalize_filter(domain: list) -> list:
 def list_page(action: Any, model: Any, params: dict) -> list[etree._Element]:
     env = model.env
     views = env["ir.ui.view"]
-    arch = views._get_arch(model._name, "list", action.view_id.id or None)
+    arch = views._get_arch(model._name, "tree", action.view_id.id or None)
     search_arch = views._get_arch(model._name, "search", action.search_view_id.id or None)
     query = str(params.get("q", ""))[:200]
     filters = [f for f in str(params.get("filters", "")).split(",") if f]
@@ -256,7 +256,7 @@ def _row(record: Any, columns: list[etree._Element], labels: list[str], href: st
 
 
 def _has_form(action: Any) -> bool:
-    return "form" in (action.view_mode or "")
+    return "form" in action._view_modes()
 
 
 # -- the form page -------------------------------------------------------------------------------------------

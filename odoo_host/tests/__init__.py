@@ -1,6 +1,7 @@
-"""Test case classes for addons: ``TransactionCase`` (``self.env``, rolled back after each test) and
-``HttpCase`` (a real HTTP server on a free port, serving inside the test's transaction)."""
+"""Test case classes for addons, as Odoo 17's ``odoo.tests``: ``TransactionCase`` (``self.env``, rolled back after
+each test), ``HttpCase`` (a real HTTP server on a free port, serving inside the test's transaction), ``BaseCase``
+and ``tagged``."""
 
-from .common import HttpCase, TransactionCase, server_dsn, test_registry
+from .common import BaseCase, HttpCase, TransactionCase, server_dsn, tagged, test_registry
 
-__all__ = ["HttpCase", "TransactionCase", "server_dsn", "test_registry"]
+__all__ = ["BaseCase", "HttpCase", "TransactionCase", "server_dsn", "tagged", "test_registry"]

@@ -14,7 +14,7 @@ import tempfile
 import threading
 import unittest
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg2
@@ -100,7 +100,22 @@ def test_registry(addons_path: list[str] | None = None, modules: list[str] | Non
 test_registry.__test__ = False  # not a test, whatever its name
 
 
-class TransactionCase(unittest.TestCase):
+def tagged(*tags: str) -> Callable[[type], type]:
+    """Odoo 17's ``@tagged("post_install", "-at_install")``: the host keeps the tags on the class (``test_tags``)
+    and runs every test after its addons are installed, whatever the tags say."""
+
+    def tag(cls: type) -> type:
+        cls.test_tags = {*getattr(cls, "test_tags", ()), *tags}
+        return cls
+
+    return tag
+
+
+class BaseCase(unittest.TestCase):
+    """Odoo 17's ``BaseCase``: a test case without a database."""
+
+
+class TransactionCase(BaseCase):
     """``self.env`` is the superuser's environment on the test database; what a test does is rolled back after
     it, what ``setUpClass`` does after the class. Set ``addons_path``/``modules`` to test other addons."""
 

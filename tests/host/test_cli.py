@@ -40,7 +40,7 @@ def serve(dsn, log, *options):
     from iot_stack.postgres import free_port
 
     port = free_port()
-    argv = ["serve", "--port", str(port), "--db-dsn", dsn, "--addons-path", DEMO_ADDONS, *options]
+    argv = ["serve", "--http-port", str(port), "--db-dsn", dsn, "--addons-path", DEMO_ADDONS, *options]
     service = Service("iot-server", [*console("iot-server"), *argv], log)
     service.wait_for_port(port)
     return service, port
@@ -134,7 +134,7 @@ def test_api_key_command_makes_a_key_for_the_external_api(demo_db, tmp_path):
     missing = server(demo_db, "api-key", "--login", "nobody", check=False)
     assert (missing.returncode, missing.stderr.strip()) == (1, "error: no active user with login 'nobody'")
     port = free_port()
-    argv = ["serve", "--port", str(port), "--db-dsn", demo_db, "--addons-path", DEMO_ADDONS, "--workers", "0"]
+    argv = ["serve", "--http-port", str(port), "--db-dsn", demo_db, "--addons-path", DEMO_ADDONS, "--workers", "0"]
     service = Service("iot-server", [*console("iot-server"), *argv], tmp_path / "server.log")
     try:
         service.wait_for_port(port)
@@ -204,7 +204,7 @@ def test_serve_listens_and_shares_sessions_between_workers(demo_db, tmp_path, wo
         [
             *console("iot-server"),
             "serve",
-            "--port",
+            "--http-port",
             str(port),
             "--db-dsn",
             demo_db,
@@ -243,9 +243,9 @@ def test_serve_on_a_taken_port_says_so(demo_db):
 
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        result = server(demo_db, "serve", "--port", str(port), check=False)
+        result = server(demo_db, "serve", "--http-port", str(port), check=False)
     assert result.returncode == 2
-    message = f"error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port"
+    message = f"error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --http-port"
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 

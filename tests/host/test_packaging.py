@@ -36,15 +36,19 @@ def wheel(tmp_path_factory):
 
 def test_the_wheel_holds_every_file_the_addons_load(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
+    # Addons go inside the host's addons folder, which the odoo alias serves as odoo.addons.
     for addon in (ROOT / "odoo_host" / "addons" / "base", ROOT / "addons" / "iot_https"):
         manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
-        wanted = [*manifest.get("data", []), *manifest.get("demo", []), "__manifest__.py"]
-        wanted += [str(po.relative_to(addon)) for po in addon.glob("i18n/*.po")]
-        installed_as = addon.relative_to(ROOT).as_posix()
+        wanted = [*manifest.get("data", []), *manifest.get("demo", []), "__manifest__.py", "cli/__init__.py"]
+        wanted += [str(po.relative_to(addon)) for po in addon.glob("i18n/*.po*")]
+        wanted = [f for f in wanted if (addon / f).exists()]
+        installed_as = f"odoo_host/addons/{addon.name}"
         missing = [f for f in wanted if f"{installed_as}/{f}" not in names]
         assert not missing, f"{installed_as}: not in the wheel: {missing}"
     assert {"iot_box/static/style.css", "iot_box/i18n/nl.po", "odoo_host/static/style.css",
             "odoo_host/static/copy.js"} <= names
+    top_level = {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name}
+    assert "addons" not in top_level and "iot_https" not in top_level, top_level
 
 
 def test_an_installed_copy_runs_from_elsewhere_with_its_own_addons(wheel, tmp_path, fresh_db_dsn):
@@ -68,6 +72,11 @@ def test_an_installed_copy_runs_from_elsewhere_with_its_own_addons(wheel, tmp_pa
     assert "ready with addons: base, iot_https" in init.stdout
     where = iot_server("config", "get", "database.environment", *options)
     assert where.stdout.strip() == "production"
+    addon = subprocess.run(
+        [sys.executable, "-c", "import odoo_host, odoo.addons.iot_https as a; print(a.__name__, a.__file__)"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=True,
+    ).stdout.split()
+    assert addon == ["odoo.addons.iot_https", str(site / "odoo_host" / "addons" / "iot_https" / "__init__.py")]
     source = subprocess.run(
         [sys.executable, "-c", "import odoo_host.tools as t; print(t.__file__, t.DEFAULTS['addons_path'])"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=True,

@@ -1,13 +1,13 @@
 """The routes IoT boxes call (SPEC 3.3): pairing, and reports of their certificate state."""
 
-from odoo_host import _, http
-from odoo_host.exceptions import UserError
-from odoo_host.http import request
+from odoo import _, http
+from odoo.exceptions import UserError
+from odoo.http import request
 
 
 class IotBoxController(http.Controller):
     # auth="public": the connection token (or the box secret) is the credential, not a user session.
-    @http.route("/iot/setup", type="jsonrpc", auth="public", methods=["POST"], csrf=False)
+    @http.route("/iot/setup", type="json", auth="public", methods=["POST"], csrf=False)
     def setup(self, token=None, **params):
         """Pair a box with a connection token, or refresh a paired box (``Authorization: Bearer``)."""
         if request.httprequest.headers.get("Authorization"):
@@ -22,7 +22,7 @@ class IotBoxController(http.Controller):
     # auth="public": a box that sends its secret is authenticated as on /iot/setup; an 18.3+/19 box sends none,
     # and may then change only the certificate fields of a paired box (docs/threat-model.md).
     @http.route(
-        "/iot/box/update_certificate_status", type="jsonrpc", auth="public", methods=["POST"], csrf=False
+        "/iot/box/update_certificate_status", type="json", auth="public", methods=["POST"], csrf=False
     )
     def update_certificate_status(self, **params):
         if request.httprequest.headers.get("Authorization"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from odoo_host import _, _lt, api, fields, models
-from odoo_host.exceptions import AccessError, UserError
+from odoo import _, _lt, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import issue_secret, secret_index, verify_secret
 
@@ -177,7 +177,7 @@ class IotBox(models.Model):
         compute="_compute_eligibility", help="odoo.com issues certificates to this database's boxes."
     )
     box_secret_index = fields.Char(index=True, readonly=True)
-    box_secret_hash = fields.Char(readonly=True, groups="base.group_no_one")  # readable with sudo only
+    box_secret_hash = fields.Char(readonly=True, groups=fields.NO_ACCESS)  # readable with sudo only
 
     _sql_constraints = [
         ("identifier_unique", "UNIQUE(identifier)", "Another IoT box already has this identifier."),

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from odoo_host import _, api, fields, models
-from odoo_host.exceptions import UserError
-from odoo_host.tools import config
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..tools import issue_secret, secret_index, verify_secret
 
@@ -20,7 +19,7 @@ class IotConnectToken(models.Model):
     _order = "id desc"
 
     token_index = fields.Char(required=True, index=True, readonly=True)
-    token_hash = fields.Char(required=True, readonly=True, groups="base.group_no_one")  # sudo only
+    token_hash = fields.Char(required=True, readonly=True, groups=fields.NO_ACCESS)  # sudo only
     expires_at = fields.Datetime(string="Valid Until", required=True, readonly=True)
     used_at = fields.Datetime(string="Used On", readonly=True)
     box_identifier = fields.Char(string="Used By", readonly=True)
@@ -29,10 +28,10 @@ class IotConnectToken(models.Model):
     def _issue(self, server_url: str | None = None) -> str:
         """Create a token and return the connection string a box takes; the secret is shown this once only.
 
-        ``server_url`` is where boxes reach this server; by default its own ``http://HOST:PORT``.
+        ``server_url`` is where boxes reach this server; by default the database's ``web.base.url``.
         """
-        server_url = server_url or f"http://{config['host']}:{config['port']}"
         params = self.env["ir.config_parameter"].sudo()
+        server_url = server_url or params.get_param("web.base.url")
         db_uuid = params.get_param("database.uuid")
         enterprise_code = params.get_param("database.enterprise_code")
         if not enterprise_code:

@@ -7,7 +7,7 @@ check-eligibility``); the admin pages show ``_evaluate()`` of the stored facts.
 
 from __future__ import annotations
 
-from odoo_host import _, _lt, api, fields, models
+from odoo import _, _lt, api, fields, models
 
 from .iot_subscription import DATABASE_KINDS, STATES, OdooComUnreachable
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 
 import requests
-
-from odoo_host import _, api, fields, models
-from odoo_host.exceptions import UserError
-from odoo_host.http import request
-from odoo_host.tools import config
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools import config
 
 from .iot_box import parse_utc
 
 _logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10
+ODOO_COM_URL = "https://www.odoo.com"  # unless the [iot_https] odoo_com_url option says otherwise
 STATES = [("draft", "Quotation"), ("in_progress", "In Progress"), ("paused", "Paused"), ("closed", "Closed")]
 DATABASE_KINDS = [
     ("production", "Production"),
@@ -186,7 +186,8 @@ def _notification(title: str, message: str, kind: str, sticky: bool = False) -> 
 
 def _fetch_publisher_warranty(db_uuid: str, enterprise_code: str) -> dict:
     """Ask odoo.com for this database's subscription facts (contract: common brief, SPEC 3.6 end)."""
-    base_url = config["odoo_com_url"].rstrip("/")  # the host's option, https://www.odoo.com by default
+    options = config.misc.get("iot_https", {})  # the [iot_https] section of the server's configuration
+    base_url = (options.get("odoo_com_url") or ODOO_COM_URL).rstrip("/")
     payload = {
         "jsonrpc": "2.0",
         "method": "call",
@@ -198,7 +199,7 @@ def _fetch_publisher_warranty(db_uuid: str, enterprise_code: str) -> dict:
             f"{base_url}/publisher-warranty/",
             json=payload,
             timeout=TIMEOUT_SECONDS,
-            verify=config.get("odoo_com_ca") or True,
+            verify=options.get("odoo_com_ca") or True,
         )
     except requests.exceptions.SSLError:
         raise OdooComUnreachable(

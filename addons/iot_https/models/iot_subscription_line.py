@@ -1,6 +1,6 @@
 """One line of the Odoo subscription, as odoo.com reported it at the last synchronisation."""
 
-from odoo_host import _, api, fields, models
+from odoo import _, api, fields, models
 
 
 class IotSubscriptionLine(models.Model):

@@ -3,8 +3,8 @@ guarded by the parameters' access rights (settings admins), since the enterprise
 
 import re
 
-from odoo_host import _, api, models
-from odoo_host.exceptions import ValidationError
+from odoo import _, api, models
+from odoo.exceptions import ValidationError
 
 IDENTITY_KEYS = ("database.enterprise_code", "database.environment", "database.is_neutralized")
 ENVIRONMENTS = ("production", "staging", "development")

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
-from odoo_host.tools import config
+from odoo.tools import config
 
 ENTERPRISE_CODE = "M-TEST-IOT-0001"
 
@@ -30,9 +30,10 @@ def box_params(identifier: str = "00:11:22:33:44:55", **overrides) -> dict:
 @contextlib.contextmanager
 def odoo_com_unreachable() -> Iterator[None]:
     """Point the server at an address where nothing listens (the discard port), as if odoo.com were down."""
-    saved = config["odoo_com_url"]
-    config["odoo_com_url"] = "http://127.0.0.1:9"
+    options = config.misc.setdefault("iot_https", {})
+    saved = options.get("odoo_com_url")
+    options["odoo_com_url"] = "http://127.0.0.1:9"
     try:
         yield
     finally:
-        config["odoo_com_url"] = saved
+        options["odoo_com_url"] = saved

@@ -3,8 +3,7 @@ traceback, and none pairs a box or changes one."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from odoo_host.tests import HttpCase
+from odoo.tests.common import HttpCase, tagged
 
 KEYS = [
     "identifier",
@@ -32,6 +31,7 @@ params = st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=12), json_valu
 secrets = st.none() | st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), max_size=80)
 
 
+@tagged("post_install", "-at_install")
 class TestBadInput(HttpCase):
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from odoo_host import fields
-from odoo_host.tests import TransactionCase
+from odoo import fields
+from odoo.tests.common import TransactionCase
 
 from .common import odoo_com_unreachable
 

@@ -3,10 +3,10 @@
 
 from datetime import timedelta
 
-from iot_https.models.iot_subscription import _parse_facts
-from odoo_host import fields
-from odoo_host.exceptions import ValidationError
-from odoo_host.tests import TransactionCase
+from odoo import fields
+from odoo.addons.iot_https.models.iot_subscription import _parse_facts
+from odoo.exceptions import ValidationError
+from odoo.tests.common import TransactionCase
 
 from .common import ENTERPRISE_CODE, box_params, odoo_com_unreachable, token_from_connection_string
 

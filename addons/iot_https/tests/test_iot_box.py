@@ -3,9 +3,9 @@
 
 from datetime import timedelta
 
-from odoo_host import fields
-from odoo_host.exceptions import UserError
-from odoo_host.tests import TransactionCase
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests.common import TransactionCase
 
 from .common import ENTERPRISE_CODE, box_params, token_from_connection_string
 
@@ -32,9 +32,10 @@ class TestIotBox(TransactionCase):
         token = self.env["iot.connect.token"].search([], limit=1)
         self.assertNotIn(token_from_connection_string(connection), token.token_hash)
 
-    def test_connection_string_outside_a_web_request_names_the_servers_own_address(self):
+    def test_connection_string_outside_a_web_request_names_the_web_base_url(self):
+        self.env["ir.config_parameter"].set_param("web.base.url", "https://iot.example.test")
         action = self.env.ref("iot_https.iot_subscription_main").action_connect_box()
-        self.assertRegex(action["params"]["copy"], r"^http://127\.0\.0\.1:8069\?token=")
+        self.assertRegex(action["params"]["copy"], r"^https://iot\.example\.test\?token=")
 
     def test_token_needs_an_enterprise_code(self):
         self.env["ir.config_parameter"].set_param("database.enterprise_code", "")

@@ -4,9 +4,8 @@ subscription page with its buttons (Synchronise Now, Connect an IoT Box)."""
 from datetime import timedelta
 
 from lxml import html
-
-from odoo_host import fields
-from odoo_host.tests import HttpCase
+from odoo import fields
+from odoo.tests.common import HttpCase, tagged
 
 from .common import ENTERPRISE_CODE, odoo_com_unreachable
 
@@ -14,6 +13,7 @@ BOXES = "/odoo/action-iot_https.iot_box_action"
 SUBSCRIPTION = "/odoo/action-iot_https.iot_subscription_action"
 
 
+@tagged("post_install", "-at_install")
 class TestWebPages(HttpCase):
     def setUp(self):
         super().setUp()

@@ -45,7 +45,7 @@ class ExternalApi(http.Controller):
             payload = xmlrpc.client.dumps(_fault(exc), allow_none=True)
         return Response(payload, content_type="text/xml; charset=utf-8")
 
-    @http.route("/jsonrpc", type="jsonrpc", auth="none", csrf=False)
+    @http.route("/jsonrpc", type="json", auth="none", csrf=False)
     def jsonrpc(self, service: str = "", method: str = "", args: Any = None) -> Any:
         return self._call(service, method, args if args is not None else [])
 

@@ -128,7 +128,7 @@ class WebClient(http.Controller):
     def action_list(self, ref: str, **params: Any) -> Response:
         action = self._action(ref)
         model = request.env[action.res_model]
-        if "list" not in (action.view_mode or ""):
+        if "tree" not in action._view_modes():
             raise NotFound()
         return layout(request.env.translate(action.name), views.list_page(action, model, params), request)
 

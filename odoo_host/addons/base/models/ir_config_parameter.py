@@ -8,6 +8,7 @@ import uuid
 
 from odoo_host import fields, models
 from odoo_host.exceptions import UserError
+from odoo_host.tools import config
 
 READ_ONLY = ("database.uuid", "database.create_date")
 
@@ -51,6 +52,8 @@ class IrConfigParameter(models.Model):
             ("database.uuid", lambda: str(uuid.uuid4())),
             ("database.create_date", lambda: now),
             ("database.secret", lambda: secrets.token_hex(32)),
+            # Where users (and boxes) reach the server; Odoo 17's default, changed with `config set`.
+            ("web.base.url", lambda: f"http://localhost:{config['http_port']}"),
         ):
             if not self.get_param(key):
                 self.set_param(key, make())

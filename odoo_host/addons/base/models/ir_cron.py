@@ -1,4 +1,6 @@
-"""Scheduled jobs, declared as data records; ``odoo_host.cron`` runs the due ones."""
+"""Scheduled jobs, declared as data records as on Odoo 17 (``interval_number``, ``interval_type``, ``numbercall``:
+how many runs are left, -1 for no limit, 1 by default: a job runs once unless it says otherwise);
+``odoo_host.cron`` runs the due ones."""
 
 from __future__ import annotations
 
@@ -31,6 +33,9 @@ class IrCron(models.Model):
     user_id = fields.Many2one("res.users", string="Scheduler User", default=lambda self: self.env.uid)
     interval_number = fields.Integer(default=1)
     interval_type = fields.Selection([(k, k.title()) for k in INTERVALS], default="hours")
+    numbercall = fields.Integer(
+        string="Number of Calls", default=1, help="Runs left: -1 for no limit; at 0 the job is deactivated"
+    )
     nextcall = fields.Datetime(string="Next Execution Date", required=True, default=fields.Datetime.now)
     lastcall = fields.Datetime(string="Last Execution Date")
     priority = fields.Integer(default=5)
@@ -61,6 +66,15 @@ class IrCron(models.Model):
         while nextcall <= now:  # missed runs are not made up: one run, then the next slot in the future
             nextcall += step
         return nextcall
+
+    def _counted_run(self, now: datetime.datetime) -> dict:
+        """What a run (successful or not, as in Odoo 17) changes: the next slot, and one call fewer left."""
+        values: dict = {"nextcall": self._next_call(now), "lastcall": now}
+        if self.numbercall > 0:
+            values["numbercall"] = self.numbercall - 1
+        if values.get("numbercall", self.numbercall) == 0:
+            values["active"] = False
+        return values
 
     def method_direct_trigger(self) -> bool:
         """The "Run Manually" button."""

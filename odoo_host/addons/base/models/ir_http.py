@@ -10,17 +10,21 @@ class IrHttp(models.AbstractModel):
     _name = "ir.http"
     _description = "HTTP Routing"
 
-    def _auth_method_none(self) -> None:
+    # Class methods, as Odoo 17 has them: the host calls them on the class, with ``request.env``.
+    @classmethod
+    def _auth_method_none(cls) -> None:
         request.update_env(uid=None)
 
-    def _auth_method_public(self) -> None:
-        uid = request.session.uid or self.env["ir.model.data"]._xmlid_to_res_id("base.public_user")
+    @classmethod
+    def _auth_method_public(cls) -> None:
+        uid = request.session.uid or request.env["ir.model.data"]._xmlid_to_res_id("base.public_user")
         request.update_env(uid=uid)
 
-    def _auth_method_user(self) -> None:
+    @classmethod
+    def _auth_method_user(cls) -> None:
         if not request.session.uid:
             raise SessionExpired("Session expired: please log in again")
-        user = self.env["res.users"].sudo().browse(request.session.uid)
+        user = request.env["res.users"].sudo().browse(request.session.uid)
         try:
             active = user.active
         except MissingError:

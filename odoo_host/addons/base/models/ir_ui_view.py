@@ -1,4 +1,4 @@
-"""Views: ``<list>``, ``<form>`` and ``<search>`` archs of a model, checked when they are loaded."""
+"""Views: ``<tree>``, ``<form>`` and ``<search>`` archs of a model (Odoo 17's names), checked when they are loaded."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from lxml import etree
 from odoo_host import api, fields, models
 from odoo_host.exceptions import ValidationError
 
-VIEW_TYPES = [("list", "List"), ("form", "Form"), ("search", "Search")]
+VIEW_TYPES = [("tree", "Tree"), ("form", "Form"), ("search", "Search")]
+# Later versions' names, refused so that they do not creep into an Odoo 17 addon: name -> Odoo 17's.
+LATER_VIEW_TAGS = {"list": "tree"}
 
 
 class IrUiView(models.Model):
@@ -40,12 +42,14 @@ class IrUiView(models.Model):
         if "arch" not in vals:
             return vals
         root = self._parse(vals["arch"])
-        view_type = "list" if root.tag == "tree" else root.tag
-        if view_type not in dict(VIEW_TYPES):
+        if root.tag in LATER_VIEW_TAGS:
             raise ValidationError(
-                f"View '{vals.get('name')}': <{root.tag}> is not a list, form or search view"
+                f"View '{vals.get('name')}': <{root.tag}> is Odoo 18's name; Odoo 17 writes "
+                f"<{LATER_VIEW_TAGS[root.tag]}>"
             )
-        return {**vals, "type": view_type}
+        if root.tag not in dict(VIEW_TYPES):
+            raise ValidationError(f"View '{vals.get('name')}': <{root.tag}> is not a tree, form or search view")
+        return {**vals, "type": root.tag}
 
     @staticmethod
     def _parse(arch: str) -> etree._Element:
@@ -76,9 +80,7 @@ class IrUiView(models.Model):
         cache = self.env.registry.view_cache
         if key not in cache:
             cache[key] = self._find_arch(model, view_type, view_id)
-        root = etree.fromstring(cache[key])
-        root.tag = "list" if root.tag == "tree" else root.tag
-        return root
+        return etree.fromstring(cache[key])
 
     def _find_arch(self, model: str, view_type: str, view_id: int | None) -> str:
         view = (
@@ -93,4 +95,4 @@ class IrUiView(models.Model):
             return f'<search><field name="{name_field}"/></search>'
         if view_type == "form":
             return f'<form><sheet><group><field name="{name_field}"/></group></sheet></form>'
-        return f'<list><field name="{name_field}"/></list>'
+        return f'<tree><field name="{name_field}"/></tree>'

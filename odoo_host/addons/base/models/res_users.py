@@ -16,7 +16,7 @@ class ResUsers(models.Model):
 
     name = fields.Char(required=True)
     login = fields.Char(required=True, index=True)
-    password = fields.Char(copy=False, groups="base.group_no_one")  # the hash; readable by nobody but sudo
+    password = fields.Char(copy=False, groups=fields.NO_ACCESS)  # the hash; readable by nobody but sudo
     active = fields.Boolean(default=True)
     # Empty: the browser's language (Accept-Language) is used; set, it wins on every page.
     lang = fields.Selection("_lang_selection", string="Language")

@@ -18,8 +18,8 @@ class ResUsersApikeys(models.Model):
     name = fields.Char(string="Description", required=True)
     user_id = fields.Many2one("res.users", required=True, ondelete="cascade", index=True)
     scope = fields.Char(default="rpc")
-    index = fields.Char(index=True, groups="base.group_no_one")
-    key = fields.Char(groups="base.group_no_one")
+    index = fields.Char(index=True, groups=fields.NO_ACCESS)
+    key = fields.Char(groups=fields.NO_ACCESS)
 
     @api.model
     def _generate(self, scope: str | None, name: str) -> str:

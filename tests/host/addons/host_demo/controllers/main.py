@@ -1,26 +1,27 @@
-from odoo_host import _, http
-from odoo_host.exceptions import UserError
-from odoo_host.http import request
+from odoo import _, http
+from odoo.exceptions import UserError
+from odoo.http import request
+
 from odoo_host.web import E, layout
 
 
 class DemoController(http.Controller):
-    @http.route("/demo/echo", type="jsonrpc", auth="none")
+    @http.route("/demo/echo", type="json", auth="none")
     def echo(self, text, times=1):
         return {"text": text * times}
 
-    @http.route("/demo/fail", type="jsonrpc", auth="none")
+    @http.route("/demo/fail", type="json", auth="none")
     def fail(self, kind):
         if kind == "user":
             raise UserError(_("This cannot be done"))
         return 1 / 0
 
-    @http.route("/demo/box/report", type="jsonrpc", auth="box")
+    @http.route("/demo/box/report", type="json", auth="box")
     def report(self, ip):
         request.box.write({"ip": ip})
         return {"identifier": request.box.identifier, "ip_url": request.box.ip_url}
 
-    @http.route("/demo/whoami", type="jsonrpc", auth="user")
+    @http.route("/demo/whoami", type="json", auth="user")
     def whoami(self):
         return {"login": request.env.user.login, "lang": request.env.lang}
 

@@ -1,7 +1,8 @@
 import datetime
 
-from odoo_host import _, api, fields, models
-from odoo_host.exceptions import ValidationError
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
 from odoo_host.security import hash_secret
 
 
@@ -23,7 +24,7 @@ class DemoBox(models.Model):
         search="_search_certificate_state",
     )
     note = fields.Text()
-    secret = fields.Char(groups="base.group_no_one")
+    secret = fields.Char(groups=fields.NO_ACCESS)
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

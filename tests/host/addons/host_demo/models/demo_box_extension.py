@@ -1,4 +1,4 @@
-from odoo_host import fields, models
+from odoo import fields, models
 
 
 class DemoBox(models.Model):

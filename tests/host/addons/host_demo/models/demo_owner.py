@@ -1,4 +1,4 @@
-from odoo_host import api, fields, models
+from odoo import api, fields, models
 
 
 class DemoOwner(models.Model):

@@ -1,5 +1,5 @@
-from odoo_host import _, models
-from odoo_host.exceptions import UserError
+from odoo import _, models
+from odoo.exceptions import UserError
 
 
 class IrConfigParameter(models.Model):

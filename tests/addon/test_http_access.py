@@ -4,8 +4,7 @@ import xmlrpc.client
 
 import pytest
 import requests
-
-from .common import box_params, token_from_connection_string
+from odoo.addons.iot_https.tests.common import box_params, token_from_connection_string
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import psycopg2.extensions
 import requests
+from odoo.addons.iot_https.tests.common import box_params, token_from_connection_string
 
 from iot_stack.postgres import free_port
 from iot_stack.procs import Service, console
 from mock_odoo_com.testing import MockOdooCom
-
-from .common import box_params, token_from_connection_string
 
 
 @dataclass
@@ -52,7 +51,7 @@ class Server:
         port = free_port()
         service = Service(
             "iot-server",
-            [*console("iot-server"), "serve", "--port", str(port), *self._options(**option_changes)],
+            [*console("iot-server"), "serve", "--http-port", str(port), *self._options(**option_changes)],
             log,
         )
         service.wait_for_port(port)

@@ -4,8 +4,7 @@ import uuid
 
 import pytest
 import requests
-
-from .common import box_params
+from odoo.addons.iot_https.tests.common import box_params
 
 
 def test_connect_token_prints_the_connection_string(server):
@@ -15,7 +14,9 @@ def test_connect_token_prints_the_connection_string(server):
     assert connection.startswith(f"{server.url}?token=")
     assert f"db_uuid={server.db_uuid()}" in connection and "enterprise_code=M-DEMO-IOT-0001" in connection
     default = server.command("connect-token").stdout.strip()
-    assert default.startswith("http://127.0.0.1:8069?token=")  # the default host and port of the server
+    base_url = server.xmlrpc()("ir.config_parameter", "get_param", "web.base.url")
+    assert base_url == "http://localhost:8069"  # Odoo 17's default, set when the database is created
+    assert default.startswith(f"{base_url}?token=")
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ from pathlib import Path
 from unittest import TestCase
 
 from babel.messages.pofile import read_po
+from odoo.addons import iot_https
 
 from odoo_host import i18n_export
 
-ADDON = Path(__file__).resolve().parent.parent
+ADDON = Path(iot_https.__file__).resolve().parent
 
 
 class TestCatalogues(TestCase):

@@ -1,0 +1,1 @@
+from . import check_eligibility, connect_token

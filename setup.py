@@ -1,0 +1,20 @@
+"""The packages of the wheel. The addons of addons/ are installed inside the host's addons folder
+(``odoo_host/addons/<addon>``), which the host's ``odoo`` alias serves as ``odoo.addons``: an installed copy imports
+them as ``odoo.addons.<addon>``, as a checkout does, and the wheel holds no generic top-level ``addons`` package."""
+
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+ROOT = Path(__file__).resolve().parent
+ADDONS = [p.parent.name for p in sorted((ROOT / "addons").glob("*/__manifest__.py"))]
+
+packages = find_packages(include=["odoo_host*", "mock_odoo_com*", "iot_box*", "iot_stack*", "bench*"])
+package_dir = {}
+for addon in ADDONS:
+    for sub in ["", *find_packages(str(ROOT / "addons" / addon))]:
+        name = f"odoo_host.addons.{addon}" + (f".{sub}" if sub else "")
+        packages.append(name)
+        package_dir[name] = "/".join(["addons", addon, *sub.split(".")]) if sub else f"addons/{addon}"
+
+setup(packages=packages, package_dir=package_dir)
