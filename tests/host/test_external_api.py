@@ -166,7 +166,7 @@ class TestExternalApi(DemoHttpCase):
         error = call("object", "execute_kw", self.db, uid, "wrong", "demo.box", "search", [[]])["error"]
         self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessDenied")
         self.assertEqual(
-            call("nope", "x")["error"]["message"], "Unknown service 'nope': use 'common' or 'object'"
+            call("nope", "x")["error"]["message"], "Unknown service 'nope': use 'common', 'db' or 'object'"
         )
         nul = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search", [[["ip", "=", "\0"]]])
         self.assertIn("must not contain NUL characters", nul["error"]["message"])
