@@ -93,8 +93,7 @@ def test_odoorpc_errors_are_its_own_exceptions_with_the_servers_message(server):
         Box.launch(ids[:1])
     with pytest.raises(odoorpc.error.RPCError, match="Private methods"):
         odoo.execute("iot.eligibility", "_evaluate")
-    for error in (refused.value,):
-        assert "Traceback" not in str(error.info)
+    assert "Traceback" not in str(refused.value.info)
 
 
 def test_odooly_connects_through_the_web_client_routes(server):
@@ -116,8 +115,11 @@ def test_odooly_connects_through_the_web_client_routes(server):
     assert env.execute("iot.box", "name_get", boxes.ids[:1]) == [[boxes.ids[0], "Back office"]]
 
     assert env["iot.eligibility"].check()["eligible"] is True
+    assert client.web_session.get_session_info()["uid"] == env.uid
     env.session_destroy()
-    assert client.web_session.get_session_info is not None
+    with pytest.raises(odooly.ServerError) as expired:
+        client.web_session.get_session_info()
+    assert expired.value.args[0]["code"] == 100, "logged out: the session is over"
 
 
 def test_odooly_errors_are_its_own_exceptions_with_the_servers_message(server):
@@ -152,3 +154,7 @@ def test_erppeek_over_xmlrpc_and_its_string_faults(server):
         reader.write("iot.box", reader.search("iot.box", []), {"name": "Renamed"})
     assert refused.value.faultCode == f"warning -- AccessError\n\n{ACCESS_ERROR}"
     assert "Traceback" not in refused.value.faultString
+    with pytest.raises(xmlrpc.client.Fault) as unknown:
+        reader.execute("iot.box", "launch", [])
+    unknown_method = "The method 'launch' does not exist on the model 'iot.box'"
+    assert unknown.value.faultCode == f"warning -- UserError\n\n{unknown_method}"
