@@ -64,7 +64,7 @@ def test_odoorpc_connects_logs_in_reads_and_checks_eligibility(server):
     assert [(row["name"], row["certificate_state"]) for row in found] == [("Shop counter", "valid")]
     assert Box.name_get(ids[:2]) == [[ids[0], "Back office"], [ids[1], "Kitchen printer"]]
     box = Box.browse(ids[0])
-    assert (box.name, box.display_name) == ("Back office", "Back office")
+    assert (box.name, box.display_name, box.ip_url) == ("Back office", "Back office", "http://10.0.0.15:8080")
     fields = Box.fields_get(["certificate_state"], attributes=["type", "string", "selection"])
     assert fields["certificate_state"]["type"] == "selection"
 
@@ -120,6 +120,13 @@ def test_odooly_connects_through_the_web_client_routes(server):
     with pytest.raises(odooly.ServerError) as expired:
         client.web_session.get_session_info()
     assert expired.value.args[0]["code"] == 100, "logged out: the session is over"
+
+
+def test_odooly_over_jsonrpc(server):
+    client = odooly.Client(f"{server.url}/jsonrpc", server.db, "admin", "admin")
+    assert client.server_version == "17.0"
+    assert client.env["iot.box"].search_count([("certificate_state", "=", "valid")]) >= 1
+    assert client.env["iot.eligibility"].check()["eligible"] is True
 
 
 def test_odooly_errors_are_its_own_exceptions_with_the_servers_message(server):
