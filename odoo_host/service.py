@@ -156,17 +156,21 @@ def call_kw(env: Environment, model: str, method: str, args: list, kwargs: dict)
     records = env[model]
     on_model = _callable_on_model(records, method)
     args = list(args)
-    if on_model:
+    if not on_model:
+        if not args:
+            raise RpcError(f"{model}.{method} needs the ids of the records as first argument")
+        ids = args.pop(0)
+        ids = ids if isinstance(ids, list) else [ids]
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):  # True is an int to Python
+            raise RpcError("record ids must be integers")
+        records = records.browse(ids)
+    try:
         result = getattr(records, method)(*args, **kwargs)
-        if method == "create" and args and isinstance(args[0], dict) and isinstance(result, BaseModel):
-            return result.id
-        return result
-    if not args:
-        raise RpcError(f"{model}.{method} needs the ids of the records as first argument")
-    ids = args[0] if isinstance(args[0], list) else [args[0]]
-    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):  # True is an int to Python
-        raise RpcError("record ids must be integers")
-    return getattr(records.browse(ids), method)(*args[1:], **kwargs)
+    except TypeError as exc:  # the caller's arguments do not fit the method
+        raise RpcError(f"Wrong arguments for {model}.{method}: {exc}") from exc
+    if on_model and method == "create" and args and isinstance(args[0], dict) and isinstance(result, BaseModel):
+        return result.id
+    return result
 
 
 SERVICES: dict[str, dict[str, Any]] = {

@@ -312,3 +312,34 @@ class TestWebApiForClientLibraries(DemoHttpCase):
         with self.assertRaises(xmlrpc.client.Fault) as denied:
             legacy.execute_kw(self.db, uid, "wrong", "demo.box", "search", [[]])
         self.assertEqual((denied.exception.faultCode, denied.exception.faultString), ("AccessDenied", "Access Denied"))
+
+
+class TestWebApiMalformedCalls(DemoHttpCase):
+    """Client libraries and scripts send anything to the web client's JSON routes: a result or a clear error."""
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.sampled_from(["/web/session/authenticate", "/web/dataset/call_kw", "/web/dataset/call_kw/demo.box/read",
+                         "/web/database/list", "/web/webclient/version_info", "/web/session/get_session_info"]),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "db": JSON_VALUES, "login": JSON_VALUES, "password": JSON_VALUES,
+                "model": st.sampled_from(["demo.box", "res.users", "nope"]) | JSON_VALUES,
+                "method": st.sampled_from(["read", "search_read", "name_get", "fields_get", "x"]) | JSON_VALUES,
+                "args": JSON_VALUES, "kwargs": JSON_VALUES,
+            },
+        ),
+        st.booleans(),
+    )
+    def test_web_routes(self, path, params, logged_in):
+        if logged_in:
+            self.make_jsonrpc_request(
+                "/web/session/authenticate", {"db": self.registry.db_name, "login": "admin", "password": "admin"}
+            )
+        response = self.make_jsonrpc_request(path, params)
+        self.assertLess(response.status_code, 500, response.text[:300])
+        answer = response.json()
+        self.assertIn("result" if "result" in answer else "error", answer)
+        if "error" in answer:
+            self.assertNotIn("Internal server error", answer["error"]["message"])
