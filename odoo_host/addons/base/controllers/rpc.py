@@ -33,15 +33,16 @@ def _fault(exc: BaseException) -> xmlrpc.client.Fault:
 
 def _string_fault(exc: BaseException) -> xmlrpc.client.Fault:
     """The fault of ``/xmlrpc/<service>`` as Odoo 17 words it: the code is a string (``"AccessDenied"``,
-    ``"warning -- AccessError\\n\\n<message>"``), which older clients such as erppeek parse."""
-    fault = _fault(exc)
+    ``"warning -- AccessError\\n\\n<message>"``), which older clients such as erppeek parse. The fault string,
+    empty or a traceback in Odoo, is the message here, for clients that show only that."""
+    message = _fault(exc).faultString
     if isinstance(exc, AccessDenied):
-        return xmlrpc.client.Fault("AccessDenied", fault.faultString)
+        return xmlrpc.client.Fault("AccessDenied", message)
     if isinstance(exc, AccessError | MissingError):
-        return xmlrpc.client.Fault(f"warning -- {type(exc).__name__}\n\n{fault.faultString}", "")
+        return xmlrpc.client.Fault(f"warning -- {type(exc).__name__}\n\n{message}", message)
     if isinstance(exc, UserError):
-        return xmlrpc.client.Fault(f"warning -- UserError\n\n{fault.faultString}", "")
-    return xmlrpc.client.Fault(fault.faultString, "")
+        return xmlrpc.client.Fault(f"warning -- UserError\n\n{message}", message)
+    return xmlrpc.client.Fault(message, message)
 
 
 def _in_savepoint(call: Callable[[], Any]) -> Any:
