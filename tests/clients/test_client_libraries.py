@@ -29,6 +29,7 @@ class Server:
     url: str
     port: int
     db: str
+    reader_api_key: str = ""
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         admin.env["res.users"].create(
             {"name": "Reader", "login": "reader", "password": "reader-pw", "groups_id": [(6, 0, [employee])]}
         )
+        running.reader_api_key = system.server_command("api-key", "--login", "reader").strip().splitlines()[-1]
         yield running
 
 
@@ -94,6 +96,13 @@ def test_odoorpc_errors_are_its_own_exceptions_with_the_servers_message(server):
     with pytest.raises(odoorpc.error.RPCError, match="Private methods"):
         odoo.execute("iot.eligibility", "_evaluate")
     assert "Traceback" not in str(refused.value.info)
+
+
+def test_odoorpc_logs_in_with_an_api_key_in_place_of_the_password(server):
+    odoo = odoorpc.ODOO("127.0.0.1", port=server.port)
+    odoo.login(server.db, "reader", server.reader_api_key)
+    assert odoo.env.user.login == "reader"
+    assert odoo.env["iot.box"].search_count([]) == len(DEMO_BOXES)
 
 
 def test_odooly_connects_through_the_web_client_routes(server):
