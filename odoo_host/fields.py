@@ -117,16 +117,28 @@ class Field:
         return self.default(model) if callable(self.default) else self.default
 
     def get_description(self, env: Any) -> dict:
-        """What ``fields_get`` tells about this field."""
-        return {
+        """What ``fields_get`` tells about this field: the attributes Odoo 17 gives, for the options the host
+        has (no custom, company-dependent or related fields here)."""
+        sortable = bool(self.store and self.column_type) or self.name == "id"
+        description = {
+            "name": self.name,
             "type": self.type,
             "string": env.translate(self.string),
             "required": self.required,
             "readonly": self.readonly or bool(self.compute and not self.store),
             "store": self.store,
-            "help": env.translate(self.help) if self.help else False,
+            "manual": False,
+            "company_dependent": False,
+            "change_default": False,
+            "exportable": True,
+            "depends": list(self.depends),
             "searchable": self.store or bool(self.search),
+            "sortable": sortable,
+            "groupable": sortable,
         }
+        if self.help:
+            description["help"] = env.translate(self.help)
+        return description
 
 
 class Char(Field):
@@ -279,7 +291,7 @@ class _Relational(Field):
         self.comodel_name = comodel_name
 
     def get_description(self, env: Any) -> dict:
-        return {**super().get_description(env), "relation": self.comodel_name}
+        return {**super().get_description(env), "relation": self.comodel_name, "domain": [], "context": {}}
 
 
 class Many2one(_Relational):
@@ -336,6 +348,9 @@ class One2many(_X2many):
         self.inverse_name = inverse_name
         self.store = False
         self.stored_relation = True  # read from the comodel's column, searchable
+
+    def get_description(self, env: Any) -> dict:
+        return {**super().get_description(env), "relation_field": self.inverse_name}
 
 
 class Many2many(_X2many):

@@ -64,8 +64,12 @@ class Controller:
 
 def route(route: str | list[str] | None = None, **kwargs: Any) -> Callable:
     """``@http.route("/path", type="http"|"json", auth="user"|"public"|"box"|"none", methods=[...],
-    csrf=True)``, as on Odoo 17."""
-    routing = {"type": "http", "auth": "user", "methods": None, "csrf": True, **kwargs}
+    csrf=True)``, as on Odoo 17.
+
+    ``errors_with_status=False`` answers a JSON route's errors with HTTP 200, as Odoo answers every ``json``
+    route: the client libraries of Odoo's external API read the error from the body and fail on any other
+    status (docs/external-api.md). The host's own routes keep 401/403/404, which proxies and logs show."""
+    routing = {"type": "http", "auth": "user", "methods": None, "csrf": True, "errors_with_status": True, **kwargs}
     routing["routes"] = [route] if isinstance(route, str) else list(route or [])
     kind = routing["type"]
     if kind in LATER_ROUTE_TYPES:
@@ -234,10 +238,11 @@ def check_auth_methods(ir_http: type) -> None:
 class JsonRpcFailure(Exception):
     """An exception raised by a JSON-RPC route, with the id of the call it answers."""
 
-    def __init__(self, error: BaseException, rpc_id: Any) -> None:
+    def __init__(self, error: BaseException, rpc_id: Any, with_status: bool = True) -> None:
         super().__init__(str(error))
         self.error = error
         self.rpc_id = rpc_id
+        self.with_status = with_status
 
 
 class Application:
@@ -305,7 +310,7 @@ class Application:
             return self._call_http(current, endpoint, arguments)
         except Exception as exc:
             if endpoint.type == "jsonrpc":
-                raise JsonRpcFailure(exc, rpc_id) from exc
+                raise JsonRpcFailure(exc, rpc_id, endpoint.routing["errors_with_status"]) from exc
             raise
 
     def _call_jsonrpc(
@@ -352,7 +357,7 @@ class Application:
     # -- errors ----------------------------------------------------------------------------------------------
     def _error_response(self, httprequest: WerkzeugRequest, exc: Exception) -> Response:
         if isinstance(exc, JsonRpcFailure):
-            return _jsonrpc_error_response(exc.error, exc.rpc_id)
+            return _jsonrpc_error_response(exc.error, exc.rpc_id, exc.with_status)
         if isinstance(exc, HTTPException):
             return exc.get_response(httprequest.environ)
         if isinstance(exc, SessionExpired):
@@ -421,7 +426,9 @@ def error_status(exc: BaseException) -> tuple[int, str]:
     return 500, "Internal server error: the server log has the details."
 
 
-def _jsonrpc_error_response(exc: BaseException, rpc_id: Any) -> Response:
+def _jsonrpc_error_response(exc: BaseException, rpc_id: Any, with_status: bool = True) -> Response:
+    """The error object as Odoo 17 serialises it (``data``: name, message, arguments, context, debug), without
+    the traceback Odoo puts in ``debug``: a client sees the message, the server log keeps the details."""
     if isinstance(exc, InvalidRequest):
         status, code, message, name = 400, exc.code, str(exc), "InvalidRequest"
     elif isinstance(exc, InvalidParams):
@@ -430,18 +437,16 @@ def _jsonrpc_error_response(exc: BaseException, rpc_id: Any) -> Response:
         status, message = error_status(exc)
         if isinstance(exc, SessionExpired):
             code, name = 100, "odoo.http.SessionExpiredException"
-        elif isinstance(exc, UserError):
-            code, name = 200, f"odoo.exceptions.{type(exc).__name__}"
+        elif isinstance(exc, UserError):  # named by the nearest exception class Odoo has, as clients test names
+            odoo_class = next(c for c in type(exc).__mro__ if c.__module__ == UserError.__module__)
+            code, name = 200, f"odoo.exceptions.{odoo_class.__name__}"
         else:
             code, name = 200, "odoo.exceptions.ServerError"
         if isinstance(exc, UserError) and not isinstance(exc, AccessDenied | AccessError):
             status = 200  # as Odoo: a refused operation is a normal JSON-RPC answer
-    body = {
-        "jsonrpc": "2.0",
-        "id": rpc_id,
-        "error": {"code": code, "message": message, "data": {"name": name, "message": message}},
-    }
-    return Response(json.dumps(body), status=status, content_type="application/json")
+    data = {"name": name, "message": message, "arguments": [message], "context": {}, "debug": ""}
+    body = {"jsonrpc": "2.0", "id": rpc_id, "error": {"code": code, "message": message, "data": data}}
+    return Response(json.dumps(body), status=status if with_status else 200, content_type="application/json")
 
 
 def _quote_path(httprequest: WerkzeugRequest) -> str:

@@ -222,6 +222,12 @@ class BaseModel(metaclass=MetaModel):
             value = rec[name_field] if name_field != "id" else None
             rec.display_name = str(value) if value else f"{rec._description or rec._name} #{rec.id}"
 
+    def name_get(self) -> list[tuple[int, str]]:
+        """``[(id, display name)]``: deprecated since Odoo 17 (read ``display_name``), kept for the scripts and
+        client libraries that still call it."""
+        self.check_access_rights("read")
+        return [(rec.id, rec.display_name) for rec in self]
+
     def _search_display_name(self, operator: str, value: Any) -> list:
         return [(self._rec_name_field(), operator, value)]
 
@@ -353,7 +359,9 @@ class BaseModel(metaclass=MetaModel):
             for f in shared:  # a compute that assigned nothing means "empty"
                 rec._cache_of(f).setdefault(rec.id, {}).setdefault(f.name, None)
 
-    def read(self, fields: list[str] | None = None, load: str = "_classic_read") -> list[dict]:
+    def read(self, fields: list[str] | None = None, load: str | bool = "_classic_read") -> list[dict]:
+        """The rows as dicts; a Many2one is ``(id, display name)``, or its id alone when ``load`` is not
+        ``"_classic_read"`` (as client libraries ask with ``load="_classic_write"``)."""
         self.check_access_rights("read")
         names = self._check_field_names(fields or [n for n, f in self._fields.items() if self._readable(f)])
         # The rows not in the cache yet, in one query; what it does not find no longer exists (as exists()
@@ -369,7 +377,8 @@ class BaseModel(metaclass=MetaModel):
             row = {"id": rec.id}
             for name in names:
                 field = self._fields[name]
-                row[name] = field.convert_to_read(rec._get_cache_value(field), rec)
+                value = field.convert_to_read(rec._get_cache_value(field), rec)
+                row[name] = value[0] if load != "_classic_read" and field.type == "many2one" and value else value
             result.append(row)
         return result
 

@@ -1,5 +1,7 @@
-"""Odoo's external API: the ``common`` service (``version``, ``login``, ``authenticate``) and the ``object``
-service (``execute_kw``), shared by XML-RPC (``/xmlrpc/2/...``) and JSON-RPC (``/jsonrpc``).
+"""Odoo's external API: the ``common`` service (``version``, ``login``, ``authenticate``), the ``db`` service
+(``list``, ``server_version``, ``db_exist``) and the ``object`` service (``execute_kw``, ``execute``), shared by
+XML-RPC (``/xmlrpc/2/...``, ``/xmlrpc/...``) and JSON-RPC (``/jsonrpc``); ``call_kw`` serves the web client's
+``/web/dataset/call_kw`` too. docs/external-api.md says what a client library may call.
 
 Each call authenticates with a password or an API key and runs with that user's access rights."""
 
@@ -18,6 +20,7 @@ ORM_METHODS = {
     "search": True,
     "search_read": True,
     "search_count": True,
+    "name_get": False,
     "fields_get": True,
     "create": True,
     "name_search": True,
@@ -51,12 +54,9 @@ def dispatch(env: Environment, service: str, method: str, args: list) -> Any:
         raise RpcError("'service' and 'method' must be names, such as 'object' and 'execute_kw'")
     if not isinstance(args, list):
         raise RpcError("'args' must be a list")
-    if service == "common":
-        handlers = {"version": _version, "login": _login, "authenticate": _authenticate}
-    elif service == "object":
-        handlers = {"execute_kw": _execute_kw, "execute": _execute}
-    else:
-        raise RpcError(f"Unknown service '{service}': use 'common' or 'object'")
+    handlers = SERVICES.get(service)
+    if handlers is None:
+        raise RpcError(f"Unknown service '{service}': use 'common', 'db' or 'object'")
     if method not in handlers:
         raise RpcError(f"Unknown method '{method}' of service '{service}'")
     try:
@@ -65,7 +65,8 @@ def dispatch(env: Environment, service: str, method: str, args: list) -> Any:
         raise RpcError(f"Wrong arguments for {service}.{method}: {exc}") from exc
 
 
-def _version(env: Environment) -> dict:
+def version_info(env: Environment | None = None) -> dict:
+    """``common.version`` and ``/web/webclient/version_info``: the answer of Odoo 17.0."""
     return {
         "server_version": SERVER_VERSION,
         "server_version_info": [17, 0, 0, "final", 0, ""],
@@ -74,7 +75,20 @@ def _version(env: Environment) -> dict:
     }
 
 
-def _check_db(env: Environment, db: str) -> None:
+def db_list(env: Environment, document: bool = False) -> list[str]:
+    """The databases a client may log in to: this server serves one, the registry's."""
+    return [env.registry.db_name]
+
+
+def _db_exist(env: Environment, db_name: str) -> bool:
+    return db_name == env.registry.db_name
+
+
+def _server_version(env: Environment) -> str:
+    return SERVER_VERSION
+
+
+def check_db(env: Environment, db: str) -> None:
     if db != env.registry.db_name:
         raise AccessDenied(
             f"Database '{db}' does not exist on this server (it serves '{env.registry.db_name}')"
@@ -84,7 +98,7 @@ def _check_db(env: Environment, db: str) -> None:
 def _authenticate(
     env: Environment, db: str, login: str, password: str, user_agent_env: Any = None
 ) -> int | bool:
-    _check_db(env, db)
+    check_db(env, db)
     try:
         return env["res.users"].sudo()._login(login, password, api_key_scope="rpc")
     except AccessDenied:
@@ -96,7 +110,7 @@ def _login(env: Environment, db: str, login: str, password: str) -> int | bool:
 
 
 def _user_env(env: Environment, db: str, uid: int, password: str, context: dict | None) -> Environment:
-    _check_db(env, db)
+    check_db(env, db)
     if not isinstance(uid, int) or not isinstance(password, str):
         raise AccessDenied()
     user = env["res.users"].sudo().browse(uid)
@@ -126,22 +140,44 @@ def _execute_kw(
     if not isinstance(args or [], list) or not isinstance(kwargs, dict):
         raise RpcError("execute_kw takes the arguments as a list and the keyword arguments as a dict")
     user_env = _user_env(env, db, uid, password, kwargs.pop("context", None))
-    if not isinstance(model, str) or model not in user_env:
+    return call_kw(user_env, model, method, args or [], kwargs)
+
+
+def call_kw(env: Environment, model: str, method: str, args: list, kwargs: dict) -> Any:
+    """``model.method(*args, **kwargs)`` as ``env``'s user, for the methods a client may call remotely."""
+    if not isinstance(args, list) or not isinstance(kwargs, dict):
+        raise RpcError("the arguments are a list and the keyword arguments a dict")
+    context = kwargs.pop("context", None) or {}
+    if not isinstance(context, dict):
+        raise RpcError("the context is a dict, such as {'lang': 'nl_NL'}")
+    env = env(context={**env.context, **context})
+    if not isinstance(model, str) or model not in env:
         raise RpcError(f"Object {model} doesn't exist")
-    records = user_env[model]
+    records = env[model]
     on_model = _callable_on_model(records, method)
-    args = list(args or [])
-    if on_model:
+    args = list(args)
+    if not on_model:
+        if not args:
+            raise RpcError(f"{model}.{method} needs the ids of the records as first argument")
+        ids = args.pop(0)
+        ids = ids if isinstance(ids, list) else [ids]
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):  # True is an int to Python
+            raise RpcError("record ids must be integers")
+        records = records.browse(ids)
+    try:
         result = getattr(records, method)(*args, **kwargs)
-        if method == "create" and args and isinstance(args[0], dict) and isinstance(result, BaseModel):
-            return result.id
-        return result
-    if not args:
-        raise RpcError(f"{model}.{method} needs the ids of the records as first argument")
-    ids = args[0] if isinstance(args[0], list) else [args[0]]
-    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):  # True is an int to Python
-        raise RpcError("record ids must be integers")
-    return getattr(records.browse(ids), method)(*args[1:], **kwargs)
+    except TypeError as exc:  # the caller's arguments do not fit the method
+        raise RpcError(f"Wrong arguments for {model}.{method}: {exc}") from exc
+    if on_model and method == "create" and args and isinstance(args[0], dict) and isinstance(result, BaseModel):
+        return result.id
+    return result
+
+
+SERVICES: dict[str, dict[str, Any]] = {
+    "common": {"version": version_info, "login": _login, "authenticate": _authenticate},
+    "db": {"list": db_list, "server_version": _server_version, "db_exist": _db_exist},
+    "object": {"execute_kw": _execute_kw, "execute": _execute},
+}
 
 
 def _callable_on_model(records: BaseModel, method: str) -> bool:

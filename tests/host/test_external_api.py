@@ -166,7 +166,7 @@ class TestExternalApi(DemoHttpCase):
         error = call("object", "execute_kw", self.db, uid, "wrong", "demo.box", "search", [[]])["error"]
         self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessDenied")
         self.assertEqual(
-            call("nope", "x")["error"]["message"], "Unknown service 'nope': use 'common' or 'object'"
+            call("nope", "x")["error"]["message"], "Unknown service 'nope': use 'common', 'db' or 'object'"
         )
         nul = call("object", "execute_kw", self.db, uid, "admin", "demo.box", "search", [[["ip", "=", "\0"]]])
         self.assertIn("must not contain NUL characters", nul["error"]["message"])
@@ -195,3 +195,151 @@ class TestExternalApiMalformedCalls(DemoHttpCase):
         response = self.make_jsonrpc_request("/jsonrpc", call)
         self.assertLess(response.status_code, 500, response.text[:300])
         self.assertIn("result" if "result" in response.json() else "error", response.json())
+
+
+class TestWebApiForClientLibraries(DemoHttpCase):
+    """The answers Odoo 17 gives to what client libraries call, shape by shape (tests/clients runs the libraries)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.db = cls.registry.db_name
+        cls.owner = cls.env["demo.owner"].create({"name": "Owner"})
+        cls.box = cls.env["demo.box"].create({"name": "Web box", "identifier": "web-1", "owner_id": cls.owner.id})
+
+    def call(self, path, **params):
+        response = self.make_jsonrpc_request(path, params)
+        self.assertEqual(response.status_code, 200, "Odoo answers every JSON-RPC error with HTTP 200 too")
+        return response.json()
+
+    def test_version_and_db_service(self):
+        version = {
+            "server_version": "17.0",
+            "server_version_info": [17, 0, 0, "final", 0, ""],
+            "server_serie": "17.0",
+            "protocol_version": 1,
+        }
+        self.assertEqual(self.call("/web/webclient/version_info")["result"], version)
+        self.assertEqual(self.call("/web/database/list")["result"], [self.db])
+        db = xmlrpc.client.ServerProxy(self.url("/xmlrpc/2/db"))
+        self.addCleanup(db("close"))
+        self.assertEqual((db.list(), db.server_version()), ([self.db], "17.0"))
+        self.assertEqual((db.db_exist(self.db), db.db_exist("other")), (True, False))
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "Unknown method 'drop' of service 'db'"):
+            db.drop("admin", self.db)
+
+    def test_session_routes(self):
+        wrong = self.call("/web/session/authenticate", db=self.db, login="admin", password="wrong")["error"]
+        self.assertEqual((wrong["code"], wrong["data"]["name"]), (200, "odoo.exceptions.AccessDenied"))
+        self.assertEqual(wrong["data"]["message"], "Access Denied")
+        other = self.call("/web/session/authenticate", db="other", login="admin", password="admin")["error"]
+        self.assertIn("Database 'other' does not exist on this server", other["data"]["message"])
+
+        info = self.call("/web/session/authenticate", db=self.db, login="admin", password="admin")["result"]
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(
+            {k: info[k] for k in ("uid", "db", "username", "is_system", "server_version", "user_context")},
+            {
+                "uid": admin.id,
+                "db": self.db,
+                "username": "admin",
+                "is_system": True,
+                "server_version": "17.0",
+                "user_context": {"lang": "en_US", "tz": False, "uid": admin.id},
+            },
+        )
+        self.assertEqual(self.call("/web/session/get_session_info")["result"], info)
+        self.assertIsNone(self.call("/web/session/check")["result"])
+        rows = self.call(
+            "/web/dataset/call_kw/demo.box/read",
+            model="demo.box",
+            method="read",
+            args=[[self.box.id], ["owner_id"]],
+            kwargs={"load": "_classic_write", "context": {"lang": "en_US"}},
+        )["result"]
+        self.assertEqual(rows, [{"id": self.box.id, "owner_id": self.owner.id}])
+        refused = self.call("/web/dataset/call_kw", model="demo.box", method="_cron_sweep", args=[[]], kwargs={})
+        self.assertEqual(refused["error"]["data"]["name"], "odoo.exceptions.AccessError")
+
+        self.assertIsNone(self.call("/web/session/destroy")["result"])
+        expired = self.call("/web/session/get_session_info")["error"]
+        self.assertEqual((expired["code"], expired["data"]["name"]), (100, "odoo.http.SessionExpiredException"))
+
+    def test_orm_answers_as_odoo_17(self):
+        admin = self.env.ref("base.user_admin")
+        uid = xmlrpc.client.ServerProxy(self.url("/xmlrpc/2/common")).authenticate(self.db, "admin", "admin", {})
+        models = xmlrpc.client.ServerProxy(self.url("/xmlrpc/2/object"), allow_none=True)
+        self.addCleanup(models("close"))
+
+        def execute(model, method, *args, **kwargs):
+            return models.execute_kw(self.db, uid, "admin", model, method, list(args), kwargs)
+
+        self.assertEqual(execute("res.users", "context_get"), {"lang": "en_US", "tz": False, "uid": admin.id})
+        self.assertEqual(execute("demo.box", "name_get", [self.box.id]), [[self.box.id, "Web box"]])
+        self.assertEqual(
+            execute("demo.box", "read", [self.box.id], ["display_name", "owner_id"]),
+            [{"id": self.box.id, "display_name": "Web box", "owner_id": [self.owner.id, "Owner"]}],
+        )
+        self.assertEqual(
+            execute("ir.model.data", "check_object_reference", "base", "user_admin"), ["res.users", admin.id]
+        )
+        fields = execute("demo.box", "fields_get", ["name", "owner_id"])
+        self.assertEqual(
+            fields["owner_id"],
+            {
+                "name": "owner_id",
+                "type": "many2one",
+                "string": "Owner",
+                "relation": "demo.owner",
+                "domain": [],
+                "context": {},
+                "required": False,
+                "readonly": False,
+                "store": True,
+                "manual": False,
+                "company_dependent": False,
+                "change_default": False,
+                "exportable": True,
+                "depends": [],
+                "searchable": True,
+                "sortable": True,
+                "groupable": True,
+            },
+        )
+        self.assertEqual(execute("demo.owner", "fields_get", ["box_ids"])["box_ids"]["relation_field"], "owner_id")
+        legacy = xmlrpc.client.ServerProxy(self.url("/xmlrpc/object"))
+        self.addCleanup(legacy("close"))
+        with self.assertRaises(xmlrpc.client.Fault) as denied:
+            legacy.execute_kw(self.db, uid, "wrong", "demo.box", "search", [[]])
+        self.assertEqual((denied.exception.faultCode, denied.exception.faultString), ("AccessDenied", "Access Denied"))
+
+
+class TestWebApiMalformedCalls(DemoHttpCase):
+    """Client libraries and scripts send anything to the web client's JSON routes: a result or a clear error."""
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.sampled_from(["/web/session/authenticate", "/web/dataset/call_kw", "/web/dataset/call_kw/demo.box/read",
+                         "/web/database/list", "/web/webclient/version_info", "/web/session/get_session_info"]),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "db": JSON_VALUES, "login": JSON_VALUES, "password": JSON_VALUES,
+                "model": st.sampled_from(["demo.box", "res.users", "nope"]) | JSON_VALUES,
+                "method": st.sampled_from(["read", "search_read", "name_get", "fields_get", "x"]) | JSON_VALUES,
+                "args": JSON_VALUES, "kwargs": JSON_VALUES,
+            },
+        ),
+        st.booleans(),
+    )
+    def test_web_routes(self, path, params, logged_in):
+        if logged_in:
+            self.make_jsonrpc_request(
+                "/web/session/authenticate", {"db": self.registry.db_name, "login": "admin", "password": "admin"}
+            )
+        response = self.make_jsonrpc_request(path, params)
+        self.assertLess(response.status_code, 500, response.text[:300])
+        answer = response.json()
+        self.assertIn("result" if "result" in answer else "error", answer)
+        if "error" in answer:
+            self.assertNotIn("Internal server error", answer["error"]["message"])

@@ -1,7 +1,7 @@
 """How a route's ``auth`` is checked: ``_auth_method_<auth>`` on ``ir.http``; addons add their own methods
 (``_auth_method_box``) by inheriting this model."""
 
-from odoo_host import models
+from odoo_host import models, service
 from odoo_host.exceptions import AccessDenied, MissingError
 from odoo_host.http import SessionExpired, request
 
@@ -33,3 +33,22 @@ class IrHttp(models.AbstractModel):
             request.session.logout()
             raise AccessDenied()
         request.update_env(uid=user.id)
+
+    def session_info(self) -> dict:
+        """What ``/web/session/authenticate`` and ``/web/session/get_session_info`` answer, as Odoo 17 does, with
+        the keys this host has (no companies, partners or currencies here)."""
+        user = self.env.user
+        version = service.version_info()
+        return {
+            "uid": user.id,
+            "is_system": user.has_group("base.group_system"),
+            "is_admin": user.has_group("base.group_system"),
+            "user_context": self.env["res.users"].context_get(),
+            "db": self.env.registry.db_name,
+            "server_version": version["server_version"],
+            "server_version_info": version["server_version_info"],
+            "name": user.name,
+            "username": user.login,
+            "partner_display_name": user.name,
+            "web.base.url": self.env["ir.config_parameter"].sudo().get_param("web.base.url", ""),
+        }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from odoo_host import fields, models
-from odoo_host.exceptions import ValidationError
+from odoo_host import api, fields, models
+from odoo_host.exceptions import AccessError, MissingError, ValidationError
 
 
 class IrModel(models.Model):
@@ -16,8 +16,14 @@ class IrModel(models.Model):
 
     name = fields.Char(string="Description", required=True)
     model = fields.Char(required=True, index=True)
+    # Odoo's field, which client libraries (odooly) read to list the models; the host has no transient models.
+    transient = fields.Boolean(string="Transient Model", compute="_compute_transient")
 
     _sql_constraints = [("model_unique", "unique (model)", "Each model must be listed once.")]
+
+    def _compute_transient(self) -> None:
+        for model in self:
+            model.transient = False
 
     def _reflect(self, module: str, classes: list[type]) -> None:
         """List the models ``module`` declares, with the external ids ``<module>.model_<name>`` of Odoo."""
@@ -88,6 +94,22 @@ class IrModelData(models.Model):
                 raise ValueError(f"External ID not found in the system: {xml_id}")
             return False
         return found[1]
+
+    @api.model
+    def check_object_reference(
+        self, module: str, xml_id: str, raise_on_access_error: bool = False
+    ) -> tuple[str, int | bool]:
+        """``(model, id)`` of the external id ``module.xml_id`` for a user who may read that record (``id`` is
+        False, or AccessError, otherwise): what client libraries call for ``env.ref``."""
+        found = self._xmlid_lookup(f"{module}.{xml_id}")
+        if found is None:
+            raise MissingError(f"External ID not found in the system: {module}.{xml_id}")
+        model, res_id = found
+        if self.env[model].search([("id", "=", res_id)]):
+            return model, res_id
+        if raise_on_access_error:
+            raise AccessError(f"Not enough access rights on the external ID '{module}.{xml_id}'")
+        return model, False
 
     def _xmlid_to_record(self, xml_id: str, raise_if_not_found: bool = True) -> Any:
         found = self._xmlid_lookup(xml_id)

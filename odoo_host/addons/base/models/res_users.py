@@ -70,6 +70,12 @@ class ResUsers(models.Model):
                 return user.id
         raise AccessDenied()
 
+    @api.model
+    def context_get(self) -> dict:
+        """The user's context, which client libraries (OdooRPC, odooly) read right after logging in and send
+        back with every call; the host keeps no time zone, so ``tz`` is False as for a user without one."""
+        return {"lang": self.env.user.lang or "en_US", "tz": False, "uid": self.env.uid}
+
     # -- groups ----------------------------------------------------------------------------------------------
     def _effective_group_ids(self) -> frozenset[int]:
         """The user's groups with the groups they imply (cached for the transaction)."""
