@@ -16,9 +16,9 @@ from pathlib import Path
 
 from bench import boxes, fleet, http_issuance, issuance, loadgen, server
 from bench.report import SECONDS, Bar, Row, render
-from iot_stack.postgres import PostgresError, find_bindir
-from iot_stack.procs import ProcessFailed
+from iot_common.procs import ProcessFailed
 from iot_stack.system import Ports, System
+from odoo_host.postgres import PostgresError, find_bindir
 
 
 @dataclass(frozen=True)

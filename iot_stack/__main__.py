@@ -13,10 +13,11 @@ import sys
 import threading
 from pathlib import Path
 
-from iot_stack.postgres import PostgresError, free_port
-from iot_stack.procs import ProcessFailed
+from iot_common.net import free_port
+from iot_common.procs import ProcessFailed
 from iot_stack.register import DEMO_ENTERPRISE_CODE
 from iot_stack.system import Ports, System
+from odoo_host.postgres import PostgresError
 
 DEMO_BOX_PASSWORD = "box-admin"  # the demo box's local admin password; a real box generates its own
 

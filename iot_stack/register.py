@@ -13,7 +13,7 @@ import uuid
 
 import requests
 
-from iot_stack.procs import console
+from iot_common.procs import console
 
 DEMO_ENTERPRISE_CODE = "M-DEMO-IOT-0001"  # the code `iot-server init --demo` configures
 

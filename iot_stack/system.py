@@ -16,10 +16,11 @@ from pathlib import Path
 import requests
 
 from iot_box.box import parse_token
-from iot_stack.postgres import database_dsn, free_port
-from iot_stack.procs import ProcessFailed, Service, console
+from iot_common.net import free_port
+from iot_common.procs import ProcessFailed, Service, console
 from iot_stack.register import DEMO_ENTERPRISE_CODE, register_database
 from mock_odoo_com.testing import MockOdooCom
+from odoo_host.postgres import database_dsn
 
 
 @dataclasses.dataclass

@@ -10,7 +10,6 @@ pytest (see ``pytest_plugin``) or without::
 from __future__ import annotations
 
 import hashlib
-import socket
 import time
 import uuid
 from pathlib import Path
@@ -18,18 +17,12 @@ from typing import Any
 
 import requests
 
-from iot_stack.postgres import free_port
-from iot_stack.procs import ProcessFailed, Service, console
+from iot_common.net import free_port, free_udp_port
+from iot_common.procs import ProcessFailed, Service, console
 
 
 class MockError(RuntimeError):
     """The mock answered an admin call with an error; the message is the mock's."""
-
-
-def free_udp_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 class MockOdooCom:

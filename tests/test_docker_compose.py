@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from iot_stack.procs import console
+from iot_common.procs import console
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())

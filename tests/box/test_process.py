@@ -12,8 +12,8 @@ from boxhelpers import IP, closed_port_url
 from cryptography import x509
 
 from iot_box.names import box_hostname, subdomain
-from iot_stack.postgres import free_port
-from iot_stack.procs import Service, console
+from iot_common.net import free_port
+from iot_common.procs import Service, console
 
 
 def start_box(tmp_path, name="box", *extra):

@@ -15,7 +15,7 @@ from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
 from iot_box.web import BoxWeb
-from iot_stack.postgres import free_port
+from iot_common.net import free_port
 
 SECRET = "box-secret-1"
 

@@ -10,8 +10,8 @@ import requests
 from cryptography import x509
 from x509_checks import check_box_certificate
 
-from iot_stack.postgres import free_port
-from iot_stack.procs import console
+from iot_common.net import free_port
+from iot_common.procs import console
 
 
 def test_help_documents_the_options():

@@ -16,7 +16,7 @@ from pathlib import Path
 import requests
 from cryptography import x509
 
-from iot_stack.postgres import free_port
+from iot_common.net import free_port
 from iot_stack.system import Box, Ports, System
 
 SOAK = os.environ.get("IOT_HTTPS_SOAK", "") not in ("", "0")

@@ -25,7 +25,7 @@ import requests
 from malformed import Generator, Malformed
 from reliability_tools import BOX_PASSWORD, BoxUser, csrf_token_of, offline_token, served_certificate
 
-from iot_stack.postgres import free_port
+from iot_common.net import free_port
 from iot_stack.register import register_database
 
 THREADS = 4

@@ -28,8 +28,8 @@ import pytest
 import requests
 from reliability_tools import BoxUser, csrf_token_of, https_get, offline_token
 
-from iot_stack.postgres import free_port
-from iot_stack.procs import Service, console
+from iot_common.net import free_port
+from iot_common.procs import Service, console
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_NAME = "<script>alert('pwned')</script>' OR '1'='1'; DROP TABLE iot_box; --"

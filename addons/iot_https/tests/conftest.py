@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from iot_stack.postgres import scratch_database
+from odoo_host.postgres import scratch_database
 from odoo_host.tests import server_dsn
 
 from .stack import Server, start_server
