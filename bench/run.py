@@ -85,11 +85,13 @@ def measure(sizes: Sizes, state_dir: Path) -> list[Row]:
         ca = str(system.odoo_com_ca)
         rows += _section("box processes", lambda: boxes.rows(system, db_uuid))
         rows += _section("issuance over HTTP",
-                         lambda: http_issuance.rows(system.odoo_com_url, ca, sizes.load_seconds, sizes.load_rounds))
+                         lambda: http_issuance.rows(system.odoo_com_url, system.odoo_com_admin_url, ca,
+                                                   sizes.load_seconds, sizes.load_rounds))
         # The fleet is timed before the database server's figures: the 10,000 boxes these write would keep
         # PostgreSQL's autovacuum busy on the same two cores while the fleet runs. Its rows still come last.
         fleet_rows = _section("fleet of boxes",
-                              lambda: fleet.rows(system.odoo_com_url, ca, system.server_url, *sizes.fleet))
+                              lambda: fleet.rows(system.odoo_com_url, system.odoo_com_admin_url, ca,
+                                                 system.server_url, *sizes.fleet))
         rows += _section("database server",
                          lambda: server.rows(system, db_uuid, sizes.listed_boxes, sizes.load_seconds,
                                              sizes.load_rounds))

@@ -72,14 +72,16 @@ def test_the_mock_odoo_com_answers_malformed_requests_with_clear_errors(stack):
             None)),
     ]
     try:
-        _fuzz(mock.odoo_com_url, targets, seed=1, verify=str(mock.odoo_com_ca))
+        public = [target for target in targets if not target.name.startswith("admin")]
+        _fuzz(mock.odoo_com_url, public, seed=1, verify=str(mock.odoo_com_ca))
+        _fuzz(mock.odoo_com_admin_url, [t for t in targets if t not in public], seed=1, verify=str(mock.odoo_com_ca))
     finally:
         # A fuzzed settings or fault call may have been a valid one: put the mock back as the stack needs it.
         admin = mock.odoo_com_admin()
         admin.clear_faults()
         admin.settings(validity_days=90, key_type="ecdsa-p256", refusal_style="false", rate_limit={"per_db": None},
                        dns_rebinding_protection=False)
-        register_database(mock.odoo_com_url, str(mock.odoo_com_ca), db_uuid, code)
+        register_database(mock.odoo_com_admin_url, str(mock.odoo_com_ca), db_uuid, code)
     answer = requests.post(f"{mock.odoo_com_url}/odoo-enterprise/iot/x509", json={"params": good},
                            verify=str(mock.odoo_com_ca), timeout=30).json()
     assert answer["result"]["x509_pem"].startswith("-----BEGIN CERTIFICATE-----")
