@@ -8,6 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
+from iot_common.files import atomic_write
 from mock_odoo_com import dns
 from mock_odoo_com.ca import CertificateAuthority
 from mock_odoo_com.server import GunicornServer, options
@@ -79,7 +80,7 @@ def prepare(data_dir: DataDir, server_names: list[str] | None) -> None:
     data_dir.path.chmod(0o700)  # it holds the CA's keys and the enterprise codes of the store
     Store(data_dir.database).initialise()
     ca = CertificateAuthority.load_or_create(data_dir.ca)
-    data_dir.root_pem.write_text(ca.root_pem)
+    atomic_write(data_dir.root_pem, ca.root_pem.encode(), 0o644)  # public: whoever trusts the mock reads it
     if server_names:
         ca.write_server_certificate(server_names, data_dir.server_cert, data_dir.server_key)
 
