@@ -94,8 +94,8 @@ def playwright() -> Iterator[Playwright]:
     missing = [name for name, found in (("chromium", Path(CHROMIUM).exists()),
                                         ("libnss3-tools", shutil.which("certutil"))) if not found]
     if missing:
-        pytest.fail(f"the browser tests need Debian's {' and '.join(missing)}: "
-                    f"apt-get install {' '.join(missing)} (.ci/run installs them)", pytrace=False)
+        pytest.fail(f"the browser tests need Debian's {' and '.join(missing)}: `make test` installs them as root, "
+                    "or `sh scripts/system-packages.sh test` prints the command that does", pytrace=False)
     with sync_playwright() as driver:
         yield driver
 
