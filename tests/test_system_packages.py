@@ -103,8 +103,9 @@ def test_a_configured_database_server_needs_no_postgresql_binaries(tmp_path):
 
 def test_make_runs_the_step_before_the_tests_and_ci_runs_make_test():
     for target in ("test", "run", "bench"):
-        plan = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                              check=False, env={**os.environ, "MAKEFLAGS": ""}).stdout.splitlines()
+        plan = subprocess.run(["make", "--no-print-directory", "-n", target], cwd=ROOT, capture_output=True,
+                              text=True, timeout=60, check=False,
+                              env={**os.environ, "MAKEFLAGS": ""}).stdout.splitlines()
         assert plan[0] == f"sh scripts/system-packages.sh {target}", plan
     ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
     assert ci[-1] == "make test" and not any("apt-get" in line for line in ci)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pytest
 from boxhelpers import IP, new_box
@@ -98,7 +97,7 @@ def test_an_invalid_token_is_shown_and_not_retried(box, server):
     assert box.reporter.state[0] == "pairing_failed" and "invalid or used" in box.reporter.state[1]
     page = Client(BoxWeb(box)).get("/", headers={"Accept-Language": "nl"}).text
     assert "Koppelen met de databaseserver is mislukt: The connection token is invalid or used" in page
-    time.sleep(1.5)
+    box.reporter.idle.wait()  # nothing left to send and no retry planned
     assert len(server.calls) == 1
 
 
