@@ -3,6 +3,8 @@ port serves what a box and a database server call, and the root certificate."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import requests
 
 
@@ -34,7 +36,19 @@ def test_the_root_certificate_is_public_and_the_admin_port_serves_no_box(mock_od
     assert mock_odoo_com.request_certificate(db_uuid, code).json()["result"]["x509_pem"]
 
 
+def _listening_addresses(port: int) -> set[str]:
+    """The local addresses (hex, as the kernel shows them) of the IPv4 sockets listening on ``port``."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:
+            found.add(address)
+    return found
+
+
 def test_the_admin_api_listens_on_loopback_by_default(mock_odoo_com):
     log = mock_odoo_com.log_tail(200)
     assert f"admin API: https://127.0.0.1:{mock_odoo_com.admin_port}/mock/" in log
+    assert _listening_addresses(mock_odoo_com.admin_port) == {"0100007F"}  # 127.0.0.1, nothing else
     assert requests.get(f"{mock_odoo_com.admin_url}/mock/", verify=str(mock_odoo_com.ca_path), timeout=30).ok
