@@ -1,4 +1,6 @@
-# The two commands of the quick start: `make run` and `make test`. Each creates the virtual environment first.
+# The two commands of the quick start: `make run` and `make test`. Each first checks the system packages it needs
+# (scripts/system-packages.sh: installed when we are root, else the one command to run), then creates the
+# virtual environment.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -12,14 +14,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Not .PHONY: make skips pattern rules for phony targets. No file of these names is ever made, so they always run.
+system-packages-%:
+	@sh scripts/system-packages.sh $*
+
+run: system-packages-run $(STAMP)
 	$(PY) -m iot_stack
 
-test: $(STAMP)
+test: system-packages-test $(STAMP)
 	$(VENV)/bin/ruff check --quiet .
 	$(PY) -m pytest
 
-bench: $(STAMP)
+bench: system-packages-bench $(STAMP)
 	$(PY) -m bench
 
 soak: $(STAMP)

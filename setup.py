@@ -9,7 +9,7 @@ from setuptools import find_packages, setup
 ROOT = Path(__file__).resolve().parent
 ADDONS = [p.parent.name for p in sorted((ROOT / "addons").glob("*/__manifest__.py"))]
 
-packages = find_packages(include=["odoo_host*", "mock_odoo_com*", "iot_box*", "iot_stack*", "bench*"])
+packages = find_packages(include=["iot_common*", "odoo_host*", "mock_odoo_com*", "iot_box*", "iot_stack*", "bench*"])
 package_dir = {}
 for addon in ADDONS:
     for sub in ["", *find_packages(str(ROOT / "addons" / addon))]:

@@ -24,7 +24,7 @@ import requests
 from bench.report import SECONDS, Bar, Row
 from iot_box.box import HOMEPAGE_CHECK_INTERVAL
 from iot_box.names import box_hostname
-from iot_stack.postgres import free_port
+from iot_common.net import free_port
 from iot_stack.system import Box, System
 
 REAL_BOX_DELAY = 3.0  # the real box sleeps 3 s, then restarts nginx (SPEC 5): shown beside our figure

@@ -74,9 +74,10 @@ def _share(indices: range, threads: int, folder: str, settings: dict, start: mul
         results.put((0.0, 0.0, len(indices), traceback.format_exc()))
 
 
-def obtain(count: int, odoo_com_url: str, odoo_com_ca: str, server_url: str) -> tuple[float, int, str]:
+def obtain(count: int, odoo_com_url: str, admin_url: str, odoo_com_ca: str,
+           server_url: str) -> tuple[float, int, str]:
     """``(seconds, failures, first failure)`` for ``count`` boxes of one new database, 32 at a time."""
-    db_uuid, code = register_new_database(odoo_com_url, odoo_com_ca, "M-FLEET")
+    db_uuid, code = register_new_database(admin_url, odoo_com_ca, "M-FLEET")
     settings = {"odoo_com_url": odoo_com_url, "odoo_com_ca": odoo_com_ca, "server_url": server_url,
                 "db_uuid": db_uuid, "enterprise_code": code}
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of ours crosses a fork
@@ -96,21 +97,23 @@ def obtain(count: int, odoo_com_url: str, odoo_com_ca: str, server_url: str) -> 
     return seconds, sum(failed for *_, failed, _first in shares), next((f for *_, f in shares if f), "")
 
 
-def _measured(count: int, odoo_com_url: str, odoo_com_ca: str, server_url: str) -> tuple[float, int]:
+def _measured(count: int, odoo_com_url: str, admin_url: str, odoo_com_ca: str,
+              server_url: str) -> tuple[float, int]:
     """``(seconds, failures)`` of one fleet, its first failure shown in full on stderr."""
-    seconds, failures, first = obtain(count, odoo_com_url, odoo_com_ca, server_url)
+    seconds, failures, first = obtain(count, odoo_com_url, admin_url, odoo_com_ca, server_url)
     if failures:
         print(f"bench: {failures} of {count} simulated boxes got no certificate; the first:\n{first}",
               file=sys.stderr)
     return seconds, failures
 
 
-def rows(odoo_com_url: str, odoo_com_ca: str, server_url: str, small: int, large: int) -> list[Row]:
+def rows(odoo_com_url: str, admin_url: str, odoo_com_ca: str, server_url: str, small: int,
+         large: int) -> list[Row]:
     """The small fleet runs before and after the large one, its figure their mean: the ratio of the two then
     does not hang on a moment when the shared machine was busy or idle."""
-    before = _measured(small, odoo_com_url, odoo_com_ca, server_url)
-    large_s, large_failed = _measured(large, odoo_com_url, odoo_com_ca, server_url)
-    after = _measured(small, odoo_com_url, odoo_com_ca, server_url)
+    before = _measured(small, odoo_com_url, admin_url, odoo_com_ca, server_url)
+    large_s, large_failed = _measured(large, odoo_com_url, admin_url, odoo_com_ca, server_url)
+    after = _measured(small, odoo_com_url, admin_url, odoo_com_ca, server_url)
     small_s, small_failed = (before[0] + after[0]) / 2, before[1] + after[1]
     return [
         Row(f"{small:,} boxes obtain certificates, {AT_A_TIME} at a time", small_s, SECONDS,

@@ -16,8 +16,8 @@ CLIENTS = 16
 X509_PATH = "/odoo-enterprise/iot/x509"
 
 
-def rows(odoo_com_url: str, odoo_com_ca: str, seconds: float, rounds: int) -> list[Row]:
-    db_uuid, code = register_new_database(odoo_com_url, odoo_com_ca, "M-BENCH")
+def rows(odoo_com_url: str, admin_url: str, odoo_com_ca: str, seconds: float, rounds: int) -> list[Row]:
+    db_uuid, code = register_new_database(admin_url, odoo_com_ca, "M-BENCH")
     body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1,
                        "params": {"db_uuid": db_uuid, "enterprise_code": code}})
     issue = loadgen.Call(X509_PATH, "POST", body, (("Content-Type", "application/json"),))

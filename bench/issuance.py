@@ -101,15 +101,16 @@ def openssl_issuer(ca_folder: Path, work: Path) -> Issuer:
     return issue
 
 
-def per_call(issue: Issuer, count: int) -> float:
+def per_call(issue: Issuer, count: int, clock: Callable[[], float] = time.perf_counter) -> float:
     """Seconds per call over ``count`` calls."""
-    start = time.perf_counter()
+    start = clock()
     for _ in range(count):
         issue()
-    return (time.perf_counter() - start) / count
+    return (clock() - start) / count
 
 
-def measure(contenders: dict[str, tuple[Issuer, int]], batches: int) -> dict[str, float]:
+def measure(contenders: dict[str, tuple[Issuer, int]], batches: int,
+            clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
     """Best seconds per issuance of each contender (``name -> (issue, calls per batch)``), interleaved."""
     for issue, _count in contenders.values():
         issue()  # warm up: imports, caches, the first key of a curve
@@ -118,7 +119,7 @@ def measure(contenders: dict[str, tuple[Issuer, int]], batches: int) -> dict[str
     for batch in range(batches):
         for name in names[batch % len(names):] + names[:batch % len(names)]:
             issue, count = contenders[name]
-            samples[name].append(per_call(issue, count))
+            samples[name].append(per_call(issue, count, clock))
     return {name: min(values) for name, values in samples.items()}
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from bench import boxes, fleet, http_issuance, issuance, loadgen, rate_limit, server
 from bench.report import SECONDS, Bar, Row, render
-from iot_stack.postgres import PostgresError, find_bindir
-from iot_stack.procs import ProcessFailed
+from iot_common.procs import ProcessFailed
 from iot_stack.system import Ports, System
+from odoo_host.postgres import PostgresError, find_bindir
 
 
 @dataclass(frozen=True)
@@ -86,14 +86,16 @@ def measure(sizes: Sizes, state_dir: Path) -> list[Row]:
         ca = str(system.odoo_com_ca)
         rows += _section("box processes", lambda: boxes.rows(system, db_uuid))
         rows += _section("issuance over HTTP",
-                         lambda: http_issuance.rows(system.odoo_com_url, ca, sizes.load_seconds, sizes.load_rounds))
+                         lambda: http_issuance.rows(system.odoo_com_url, system.odoo_com_admin_url, ca,
+                                                   sizes.load_seconds, sizes.load_rounds))
         rows += _section("issuance with a rate limit",
                          lambda: rate_limit.rows(system.odoo_com_admin(), sizes.load_seconds, sizes.load_rounds,
                                                  sizes.log_backlog))
         # The fleet is timed before the database server's figures: the 10,000 boxes these write would keep
         # PostgreSQL's autovacuum busy on the same two cores while the fleet runs. Its rows still come last.
         fleet_rows = _section("fleet of boxes",
-                              lambda: fleet.rows(system.odoo_com_url, ca, system.server_url, *sizes.fleet))
+                              lambda: fleet.rows(system.odoo_com_url, system.odoo_com_admin_url, ca,
+                                                 system.server_url, *sizes.fleet))
         rows += _section("database server",
                          lambda: server.rows(system, db_uuid, sizes.listed_boxes, sizes.load_seconds,
                                              sizes.load_rounds))

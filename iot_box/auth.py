@@ -1,4 +1,4 @@
-"""The box's local admin password (stored as a salted scrypt hash) and CSRF tokens for its forms."""
+"""Guarding the box's local admin password (hashed by ``iot_common.secret_hash``) and CSRF tokens for its forms."""
 
 from __future__ import annotations
 
@@ -8,25 +8,6 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT)
-    return f"scrypt${salt.hex()}${digest.hex()}"
-
-
-def check_password(password: str, stored: str | None) -> bool:
-    try:
-        scheme, salt, digest = (stored or "").split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    candidate = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), **_SCRYPT)
-    return hmac.compare_digest(candidate.hex(), digest)
 
 
 class GuessLimit:

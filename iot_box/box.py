@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from iot_box import __version__, auth, certs
+from iot_box import __version__, certs
 from iot_box.check import CertificateCheck, CheckResult
 from iot_box.config import BoxConfig
 from iot_box.dns_check import DnsResult, check_dns
@@ -22,6 +22,7 @@ from iot_box.names import hostname_from_subject, with_port
 from iot_box.odoo_com import OdooCom
 from iot_box.reporting import Identity, Reporter, token_digest
 from iot_box.serving import ServedCertificate
+from iot_common.secret_hash import hash_secret, needs_rehash, verify_secret
 
 log = logging.getLogger(__name__)
 
@@ -84,16 +85,21 @@ class Box:
     def ensure_admin_password(self, given: str | None) -> str | None:
         """Store the hash of ``given``; without one, make a password at first start and return it (once)."""
         if given:
-            self.config.update(admin_password_hash=auth.hash_password(given))
+            self.config.update(admin_password_hash=hash_secret(given))
             return None
         if self.config.get("admin_password_hash"):
             return None
         password = secrets.token_urlsafe(12)
-        self.config.update(admin_password_hash=auth.hash_password(password))
+        self.config.update(admin_password_hash=hash_secret(password))
         return password
 
     def password_ok(self, password: str) -> bool:
-        return auth.check_password(password, self.config.get("admin_password_hash"))
+        stored = self.config.get("admin_password_hash")
+        if not verify_secret(password, stored):
+            return False
+        if needs_rehash(stored):  # a hash of an older format or a lower cost: store today's
+            self.config.update(admin_password_hash=hash_secret(password))
+        return True
 
     # --- what the box serves and how it is reached ----------------------------------------------------------
     def _serve_installed_or_placeholder(self) -> None:

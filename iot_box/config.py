@@ -11,7 +11,7 @@ import io
 import threading
 from pathlib import Path
 
-from iot_box.fsutil import replace_file
+from iot_common.files import atomic_write
 
 SECTION = "iot.box"
 
@@ -44,4 +44,4 @@ class BoxConfig:
                     self._parser.set(SECTION, key, value)
             text = io.StringIO()
             self._parser.write(text)
-            replace_file(self.path, text.getvalue().encode("utf-8"), 0o600)
+            atomic_write(self.path, text.getvalue().encode("utf-8"), 0o600)

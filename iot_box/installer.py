@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from iot_box.fsutil import fsync_dir, write_new_file
+from iot_common.files import fsync_dir, write_new_file
 
 CURRENT = "current"
 PAIR_PREFIX = "pair-"

@@ -69,6 +69,8 @@ class Reporter:
         self._setup_due = False
         self._status: dict | None = None
         self._wake = threading.Event()
+        # Set while nothing is due and no retry is planned: the thread waits for the next call alone.
+        self.idle = threading.Event()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="reporter", daemon=True)
         self._thread.start()
@@ -92,7 +94,9 @@ class Reporter:
             try:
                 self._send_due()
                 pause = FIRST_PAUSE
+                self.idle.set()
                 self._wake.wait()
+                self.idle.clear()
             except OSError as exc:  # requests' errors are OSErrors too
                 self.state = ("server_unreachable", type(exc).__name__)
                 log.warning("report to the database server failed, retry in %.1fs: %s", pause, exc)

@@ -13,10 +13,11 @@ import sys
 import threading
 from pathlib import Path
 
-from iot_stack.postgres import PostgresError, free_port
-from iot_stack.procs import ProcessFailed
+from iot_common.net import free_port
+from iot_common.procs import ProcessFailed
 from iot_stack.register import DEMO_ENTERPRISE_CODE
 from iot_stack.system import Ports, System
+from odoo_host.postgres import PostgresError
 
 DEMO_BOX_PASSWORD = "box-admin"  # the demo box's local admin password; a real box generates its own
 
@@ -78,7 +79,8 @@ def _print_summary(system: System, box_http_url: str, status: dict, db_uuid: str
     print(f"""
 The system is up. Open:
   Database server   {system.server_url}/web/login      login: admin  password: admin
-  Mock odoo.com     {system.odoo_com_url}/mock/requests  (its root CA: {system.odoo_com_ca})
+  Mock odoo.com     {system.odoo_com_url}  (its root CA: {system.odoo_com_ca})
+                    admin API: {system.odoo_com_admin_url}/mock/requests
   Demo box          {box_http_url}/                local admin password: {DEMO_BOX_PASSWORD}
   Demo box (HTTPS)  {https_url}
                     {host_name} resolves through the mock DNS on 127.0.0.1:{system.ports.dns}; or try:

@@ -16,25 +16,27 @@ from pathlib import Path
 import requests
 
 from iot_box.box import parse_token
-from iot_stack.postgres import database_dsn, free_port
-from iot_stack.procs import ProcessFailed, Service, console
+from iot_common.net import free_port
+from iot_common.procs import ProcessFailed, Service, console
 from iot_stack.register import DEMO_ENTERPRISE_CODE, register_database
 from mock_odoo_com.testing import MockOdooCom
+from odoo_host.postgres import database_dsn
 
 
 @dataclasses.dataclass
 class Ports:
-    """Where each part listens. The defaults are SPEC 2's; ``Ports.free()`` picks unused ones for tests."""
+    """Where each part listens (the defaults of docs/deployment.md); ``Ports.free()`` picks unused ones for tests."""
 
     server: int = 8069
     odoo_com: int = 8070
     box_http: int = 8080
     box_https: int = 8443
     dns: int = 5353
+    odoo_com_admin: int = 8071
 
     @classmethod
     def free(cls) -> Ports:
-        return cls(*(free_port() for _ in range(5)))
+        return cls(*(free_port() for _ in dataclasses.fields(cls)))
 
 
 @dataclasses.dataclass
@@ -74,6 +76,7 @@ class System:
         self._postgres = contextlib.ExitStack()
         self._services: list[Service] = []
         self.odoo_com_url = f"https://127.0.0.1:{self.ports.odoo_com}"
+        self.odoo_com_admin_url = f"https://127.0.0.1:{self.ports.odoo_com_admin}"
         self.odoo_com_ca = self.state_dir / "odoo-com" / "ca.pem"
         self.server_url = f"http://127.0.0.1:{self.ports.server}"
 
@@ -87,7 +90,8 @@ class System:
     def start_odoo_com(self) -> Service:
         service = self._start(
             "mock-odoo-com",
-            ["--data-dir", self.state_dir / "odoo-com", "--port", self.ports.odoo_com, "--dns-port", self.ports.dns],
+            ["--data-dir", self.state_dir / "odoo-com", "--port", self.ports.odoo_com,
+             "--admin-port", self.ports.odoo_com_admin, "--dns-port", self.ports.dns],
         )
         return service.wait_for_port(self.ports.odoo_com)
 
@@ -97,7 +101,7 @@ class System:
     def register_database_on_odoo_com(self, enterprise_code: str = DEMO_ENTERPRISE_CODE) -> str:
         """Tell the mock odoo.com about the server's database and its subscription; returns the ``db_uuid``."""
         db_uuid = self.server_command("config", "get", "database.uuid").strip()
-        register_database(self.odoo_com_url, str(self.odoo_com_ca), db_uuid, enterprise_code)
+        register_database(self.odoo_com_admin_url, str(self.odoo_com_ca), db_uuid, enterprise_code)
         return db_uuid
 
     def start_server(self) -> Service:
@@ -134,7 +138,8 @@ class System:
     def odoo_com_admin(self) -> MockOdooCom:
         """The mock odoo.com's admin API (faults, settings, request log) as ``MockOdooCom`` offers it, pointed at
         the mock this system runs: it starts no process."""
-        return MockOdooCom.attach(self.odoo_com_ca.parent, self.ports.odoo_com, self.ports.dns)
+        return MockOdooCom.attach(self.odoo_com_ca.parent, self.ports.odoo_com, self.ports.odoo_com_admin,
+                                  self.ports.dns)
 
     def connect_token(self) -> str:
         return self.server_command("connect-token", "--server-url", self.server_url).strip().splitlines()[-1]

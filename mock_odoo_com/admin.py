@@ -1,6 +1,6 @@
-"""The admin API under ``/mock/`` (SPEC 3.6): what tests use to set up subscriptions, databases, settings and
-faults, and to read the request log. It has no authentication: the mock is a test tool on a loopback
-address."""
+"""The admin API under ``/mock/`` (docs/mock-odoo-com.md): what tests use to set up subscriptions, databases,
+settings and faults, and to read the request log. It has no authentication, so it answers only on the mock's
+admin port, on a loopback address by default."""
 
 from __future__ import annotations
 

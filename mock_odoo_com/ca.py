@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from iot_common.files import atomic_write
 
 ROOT_NAME = "Mock Root X1"
 INTERMEDIATE_NAME = "Mock R12"
@@ -81,18 +82,6 @@ def public_key_from_csr(pem: str) -> PublicKey:
     if isinstance(key, rsa.RSAPublicKey) and key.key_size >= 2048:
         return key
     raise CsrError("the csr's key must be ECDSA P-256/P-384 or RSA of 2048 bits or more")
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file readable by its owner alone, atomically (a reader sees the old or the new content)."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)
@@ -203,11 +192,11 @@ class CertificateAuthority:
             root_key, intermediate_key = new_private_key("ecdsa-p256"), new_private_key("ecdsa-p256")
             root = _ca_certificate(root_name, root_key, None, root_key, path_length=None)
             intermediate = _ca_certificate(intermediate_name, intermediate_key, root, root_key, path_length=0)
-            write_private(files["root.key"], private_key_pem(root_key).encode())
-            write_private(files["root.pem"], root.public_bytes(serialization.Encoding.PEM))
-            write_private(files["intermediate.pem"], intermediate.public_bytes(serialization.Encoding.PEM))
+            atomic_write(files["root.key"], private_key_pem(root_key).encode())
+            atomic_write(files["root.pem"], root.public_bytes(serialization.Encoding.PEM))
+            atomic_write(files["intermediate.pem"], intermediate.public_bytes(serialization.Encoding.PEM))
             # Written last: its presence says the CA is complete.
-            write_private(files["intermediate.key"], private_key_pem(intermediate_key).encode())
+            atomic_write(files["intermediate.key"], private_key_pem(intermediate_key).encode())
         key = serialization.load_pem_private_key(files["intermediate.key"].read_bytes(), password=None)
         return cls(
             x509.load_pem_x509_certificate(files["root.pem"].read_bytes()),
@@ -286,5 +275,5 @@ class CertificateAuthority:
             now - BACKDATE,
             now + dt.timedelta(days=365),
         )
-        write_private(key_path, private_key_pem(key).encode())
-        write_private(cert_path, self.chain_pem(leaf).encode())
+        atomic_write(key_path, private_key_pem(key).encode())
+        atomic_write(cert_path, self.chain_pem(leaf).encode())

@@ -8,6 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
+from iot_common.files import atomic_write
 from mock_odoo_com import dns
 from mock_odoo_com.ca import CertificateAuthority
 from mock_odoo_com.server import GunicornServer, options
@@ -20,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mock-odoo-com",
         description="A mock of odoo.com for tests: issues IoT box certificates from its own CA (or refuses, "
         "as "
-        "odoo.com does), answers /publisher-warranty/, and takes its orders under /mock/ (see docs/mock-odoo-com.md).",
+        "odoo.com does), answers /publisher-warranty/, and takes its orders under /mock/ on its admin port "
+        "(see docs/mock-odoo-com.md).",
     )
     parser.add_argument(
         "--data-dir",
@@ -30,6 +32,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8070, help="HTTPS (or HTTP) port (default: %(default)s)")
+    parser.add_argument(
+        "--admin-port",
+        type=int,
+        default=8071,
+        help="port of the admin API (/mock/...), which has no authentication (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--admin-host",
+        default="127.0.0.1",
+        help="address the admin API listens on; keep it a loopback one unless a container forwards it "
+        "(default: %(default)s)",
+    )
     parser.add_argument(
         "--dns-port",
         type=int,
@@ -66,7 +80,7 @@ def prepare(data_dir: DataDir, server_names: list[str] | None) -> None:
     data_dir.path.chmod(0o700)  # it holds the CA's keys and the enterprise codes of the store
     Store(data_dir.database).initialise()
     ca = CertificateAuthority.load_or_create(data_dir.ca)
-    data_dir.root_pem.write_text(ca.root_pem)
+    atomic_write(data_dir.root_pem, ca.root_pem.encode(), 0o644)  # public: whoever trusts the mock reads it
     if server_names:
         ca.write_server_certificate(server_names, data_dir.server_cert, data_dir.server_key)
 
@@ -83,6 +97,10 @@ def _port_problem(host: str, port: int) -> str | None:
     return None
 
 
+def _address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"  # IPv6 in brackets
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = DataDir(args.data_dir)
@@ -95,15 +113,16 @@ def main(argv: list[str] | None = None) -> int:
             socket.gethostname(),
             *args.server_name,
         ]
-    busy = _port_problem(args.host, args.port)
-    if busy:
-        print(
-            f"mock-odoo-com: cannot listen on {args.host}:{args.port}: {busy}; choose another --port",
-            file=sys.stderr,
-        )
+    if args.admin_port == args.port:
+        print(f"mock-odoo-com: --admin-port must differ from --port ({args.port})", file=sys.stderr)
         return 1
+    for host, port, option in ((args.host, args.port, "--port"), (args.admin_host, args.admin_port, "--admin-port")):
+        busy = _port_problem(host, port)
+        if busy:
+            print(f"mock-odoo-com: cannot listen on {host}:{port}: {busy}; choose another {option}", file=sys.stderr)
+            return 1
     prepare(data_dir, names)
-    app = MockApp(data_dir)
+    app = MockApp(data_dir, admin_port=args.admin_port)
     if args.dns_rebinding_protection:
         app.store.update_settings({"dns_rebinding_protection": True})
         app.store.close()
@@ -120,11 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
 
     scheme = "http" if args.plain_http else "https"
-    address = (
-        f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
-    )  # IPv6 in brackets
+    address, admin_address = _address(args.host, args.port), _address(args.admin_host, args.admin_port)
     ready = (
-        f"mock-odoo-com listening on {scheme}://{address} (CA: {data_dir.root_pem}"
+        f"mock-odoo-com listening on {scheme}://{address} (admin API: {scheme}://{admin_address}/mock/; "
+        f"CA: {data_dir.root_pem}"
         + (f"; DNS: udp {args.host}:{args.dns_port}" if dns_pid else "")
         + ")"
     )
@@ -140,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     GunicornServer(
         app,
         options(
-            address,
+            [address, admin_address],
             args.workers,
             args.threads,
             str(data_dir.path),

@@ -28,7 +28,7 @@ class GunicornServer(BaseApplication):
 
 
 def options(
-    bind: str,
+    bind: list[str],
     workers: int,
     threads: int,
     data_dir: str,
@@ -38,7 +38,7 @@ def options(
 ) -> dict[str, Any]:
     """The gunicorn settings of the mock."""
     settings = {
-        "bind": [bind],
+        "bind": bind,
         "workers": workers,
         "worker_class": SpreadingWorker,
         "reuse_port": True,  # the workers' own sockets join the port

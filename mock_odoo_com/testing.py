@@ -10,7 +10,6 @@ pytest (see ``pytest_plugin``) or without::
 from __future__ import annotations
 
 import hashlib
-import socket
 import time
 import uuid
 from pathlib import Path
@@ -18,25 +17,20 @@ from typing import Any
 
 import requests
 
-from iot_stack.postgres import free_port
-from iot_stack.procs import ProcessFailed, Service, console
+from iot_common.net import free_port, free_udp_port
+from iot_common.procs import ProcessFailed, Service, console
 
 
 class MockError(RuntimeError):
     """The mock answered an admin call with an error; the message is the mock's."""
 
 
-def free_udp_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
 class MockOdooCom:
     """One mock process on free ports with its state in ``data_dir``.
 
-    ``url`` is its base URL (https unless ``plain_http``), ``ca_path`` the root certificate to trust, and
-    ``dns_port`` the UDP port of its ``*.odoo-iot.com`` DNS on 127.0.0.1 (None with ``dns=False``).
+    ``url`` is its public base URL (https unless ``plain_http``), ``admin_url`` that of its admin API (on a port of
+    its own), ``ca_path`` the root certificate to trust, and ``dns_port`` the UDP port of its ``*.odoo-iot.com``
+    DNS on 127.0.0.1 (None with ``dns=False``).
     """
 
     def __init__(
@@ -49,12 +43,16 @@ class MockOdooCom:
         extra_args: list[str] | None = None,
         port: int | None = None,
         dns_port: int | None = None,
+        admin_port: int | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.workers, self.plain_http, self.extra_args = workers, plain_http, list(extra_args or [])
         self.port = port or free_port()
+        self.admin_port = admin_port or free_port()
         self.dns_port = dns_port or (free_udp_port() if dns else None)
-        self.url = f"{'http' if plain_http else 'https'}://127.0.0.1:{self.port}"
+        scheme = "http" if plain_http else "https"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
+        self.admin_url = f"{scheme}://127.0.0.1:{self.admin_port}"
         self.ca_path = self.data_dir / "ca.pem"
         self.service: Service | None = None
         self.session = requests.Session()
@@ -63,10 +61,10 @@ class MockOdooCom:
         self.session.trust_env = False
 
     @classmethod
-    def attach(cls, data_dir: str | Path, port: int, dns_port: int | None = None) -> MockOdooCom:
-        """The client of a mock already running (HTTPS on 127.0.0.1:``port``, its state in ``data_dir``): the admin
-        API and the helpers below, without a process of its own."""
-        mock = cls(data_dir, port=port, dns_port=dns_port, dns=False)
+    def attach(cls, data_dir: str | Path, port: int, admin_port: int, dns_port: int | None = None) -> MockOdooCom:
+        """The client of a mock already running (HTTPS on 127.0.0.1:``port``, its admin API on ``admin_port``, its
+        state in ``data_dir``): the admin API and the helpers below, without a process of its own."""
+        mock = cls(data_dir, port=port, admin_port=admin_port, dns_port=dns_port, dns=False)
         mock.session.verify = str(mock.ca_path)
         return mock
 
@@ -79,6 +77,8 @@ class MockOdooCom:
             str(self.data_dir),
             "--port",
             str(self.port),
+            "--admin-port",
+            str(self.admin_port),
             "--workers",
             str(self.workers),
             *self.extra_args,
@@ -93,7 +93,7 @@ class MockOdooCom:
         deadline = time.monotonic() + timeout
         while True:  # the port listens before the workers have booted; wait until one answers
             try:
-                self.session.get(f"{self.url}/mock/ca.pem", timeout=5).raise_for_status()
+                self.session.get(f"{self.admin_url}/mock/", timeout=5).raise_for_status()
                 return self
             except requests.RequestException:
                 if time.monotonic() > deadline or self.service.process.poll() is not None:
@@ -127,9 +127,10 @@ class MockOdooCom:
     # -- the admin API -----------------------------------------------------------------------------------
 
     def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
-        """One admin call; its JSON answer, or ``MockError`` with the mock's message."""
+        """One admin call (``path`` under ``/mock/``, on the admin port); its JSON answer, or ``MockError`` with the
+        mock's message."""
         response = self.session.request(
-            method, f"{self.url}{path}", json=body, params=params or None, timeout=30
+            method, f"{self.admin_url}{path}", json=body, params=params or None, timeout=30
         )
         if response.status_code >= 400:
             raise MockError(f"{method} {path}: {response.status_code} {response.text}")

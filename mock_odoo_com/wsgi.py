@@ -1,5 +1,5 @@
-"""The WSGI front end: routes a request to a public endpoint or to the admin API, and turns every failure
-into a clear JSON error (a traceback goes to the mock's log, never into an answer)."""
+"""The WSGI front end: routes a request to a public endpoint or, on the admin port only, to the admin API, and
+turns every failure into a clear JSON error (a traceback goes to the mock's log, never into an answer)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import socket
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request
 
@@ -36,29 +36,57 @@ class DataDir:
         self.server_key = self.path / "server.key"
 
 
-class MockApp:
-    """The WSGI application of one mock, on the state in ``data_dir`` (prepared by ``cli.prepare``)."""
+ADMIN_ELSEWHERE = (
+    "the admin API (/mock/...) answers only on the mock's admin port (mock-odoo-com --admin-port), "
+    "not on this public port; see docs/mock-odoo-com.md"
+)
 
-    def __init__(self, data_dir: DataDir) -> None:
+
+class MockApp:
+    """The WSGI application of one mock, on the state in ``data_dir`` (prepared by ``cli.prepare``).
+
+    A request that came in on ``admin_port`` reaches the admin API; any other reaches the public endpoints, which
+    answer ``/mock/...`` with 404 except the root certificate (public information a box or a browser needs)."""
+
+    def __init__(self, data_dir: DataDir, admin_port: int | None = None) -> None:
+        self.admin_port = admin_port
         self.store = Store(data_dir.database)
         ca = CertificateAuthority.load_or_create(data_dir.ca)
         untrusted = CertificateAuthority.load_or_create(
             data_dir.untrusted_ca, "Mock Untrusted Root", "Mock Untrusted R12"
         )
         public = PublicEndpoints(self.store, ca, untrusted)
-        self.url_map = Map(
+        admin = AdminApi(self.store, ca)
+        self.public_map = Map(
             [
                 Rule("/odoo-enterprise/iot/x509", endpoint=public.x509, methods=["POST"]),
                 Rule("/publisher-warranty/", endpoint=public.publisher_warranty, methods=["POST"]),
-                *AdminApi(self.store, ca).rules(),
+                Rule("/mock/ca.pem", endpoint=admin.ca_pem, methods=["GET"]),
             ]
         )
+        self.admin_map = Map(admin.rules())
+
+    def _on_admin_port(self, environ: dict) -> bool:
+        """Whether the connection came in on the admin port: the socket's own address, which a client's Host
+        header cannot change."""
+        sock = environ.get("gunicorn.socket")
+        try:
+            port = sock.getsockname()[1] if sock is not None else int(environ.get("SERVER_PORT", 0))
+        except (OSError, ValueError):
+            return False
+        return self.admin_port is not None and port == self.admin_port
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)
         endpoint = None
+        admin = self._on_admin_port(environ)
         try:
-            endpoint, args = self.url_map.bind_to_environ(environ).match()
+            try:
+                endpoint, args = (self.admin_map if admin else self.public_map).bind_to_environ(environ).match()
+            except NotFound:
+                if not admin and request.path.startswith("/mock/"):
+                    raise NotFound(ADMIN_ELSEWHERE) from None
+                raise
             response = endpoint(request, **args)
         except DropConnection:
             self._drop(environ)

@@ -16,13 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from iot_stack.postgres import PostgresError, database_dsn
-
 from . import modules as M
 from .alias import RealOdooError
 from .api import SUPERUSER_ID, Environment
 from .cron import run_due_jobs
 from .exceptions import UserError
+from .postgres import PostgresError, database_dsn
 from .registry import Registry
 from .server import ListenError, serve
 from .tools import DATABASE_NAME, DEFAULTS, add_common_options, config

@@ -1,18 +1,19 @@
-"""Secrets at rest: scrypt with a random salt, compared in constant time.
+"""Secrets at rest (``iot_common.secret_hash``: scrypt with a random salt, its cost stored, compared in constant
+time), with a memory of the pairs verified.
 
 A verified (hash, secret) pair is remembered in memory (as an HMAC, never the secret itself) so that an
 external API script that sends its password with every call does not pay the key derivation each time."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
 import threading
 from collections import OrderedDict
 
-N, R, P = 2**14, 8, 1
+from iot_common import secret_hash
+
 _verified: OrderedDict[bytes, None] = OrderedDict()
 _verified_lock = threading.Lock()
 _process_key = secrets.token_bytes(32)
@@ -20,9 +21,7 @@ CACHE_SIZE = 1024
 
 
 def hash_secret(secret: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(secret.encode(), salt=salt, n=N, r=R, p=P, dklen=32)
-    return f"scrypt${N}${R}${P}${_b64(salt)}${_b64(digest)}"
+    return secret_hash.hash_secret(secret, "scrypt")
 
 
 def verify_secret(secret: str, stored: str | None) -> bool:
@@ -33,25 +32,10 @@ def verify_secret(secret: str, stored: str | None) -> bool:
         if marker in _verified:
             _verified.move_to_end(marker)
             return True
-    try:
-        scheme, n, r, p, salt, expected = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        digest = hashlib.scrypt(secret.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p), dklen=32)
-    except (ValueError, TypeError):
-        return False
-    if not hmac.compare_digest(digest, _unb64(expected)):
+    if not secret_hash.verify_secret(secret, stored):
         return False
     with _verified_lock:
         _verified[marker] = None
         while len(_verified) > CACHE_SIZE:
             _verified.popitem(last=False)
     return True
-
-
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode())

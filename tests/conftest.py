@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from iot_stack.postgres import scratch_database
+from odoo_host.postgres import scratch_database
 from odoo_host.tests import server_dsn
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from iot_stack.procs import console
+from iot_common.procs import console
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -68,3 +68,17 @@ def test_published_ports_are_the_documented_defaults():
         text = " ".join(" ".join(line) for line in _command_lines(service)) if "command" in service else ""
         for port in published[name]:
             assert port in text, f"{name} publishes {port} but its command does not listen there"
+
+
+def _option(line: list[str], name: str) -> str:
+    return line[line.index(name) + 1]
+
+
+def test_the_mock_admin_api_is_not_published_and_the_registration_step_uses_it():
+    (mock_line,) = _command_lines(SERVICES["odoo-com"])
+    admin_port = _option(mock_line, "--admin-port")
+    assert admin_port != _option(mock_line, "--port")
+    published = {part for p in SERVICES["odoo-com"]["ports"] for part in p.split(":")}
+    assert admin_port not in {part.split("/")[0] for part in published}
+    (register,) = [line for line in _command_lines(SERVICES["server"]) if "iot_stack.register" in line]
+    assert _option(register, "--odoo-com-admin-url") == f"https://odoo-com:{admin_port}"

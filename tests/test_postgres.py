@@ -6,7 +6,7 @@ import stat
 import psycopg2
 import pytest
 
-from iot_stack.postgres import EmbeddedPostgres, PostgresError, database_dsn, find_bindir
+from odoo_host.postgres import EmbeddedPostgres, PostgresError, database_dsn, find_bindir
 
 
 def test_cluster_starts_serves_and_stops(pg_state_dir):

@@ -6,6 +6,8 @@
     "license": "LGPL-3",
     "author": "iot_https",
     "depends": ["base"],
+    # The secret-hash helper this project shares between its parts (installed by this project's package).
+    "external_dependencies": {"python": ["iot_common"]},
     "data": [
         "security/iot_https_groups.xml",
         "security/ir.model.access.csv",

@@ -23,12 +23,11 @@ from lxml import html
 from psycopg2 import sql
 from werkzeug.serving import make_server
 
-from iot_stack.postgres import DSN_ENV, EmbeddedPostgres
-
 from .. import db
 from .. import modules as M
 from ..api import SUPERUSER_ID, Environment, Transaction
 from ..http import Application
+from ..postgres import DSN_ENV, EmbeddedPostgres
 from ..registry import Registry
 from ..tools import DEFAULTS
 

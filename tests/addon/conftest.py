@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from odoo.tests.common import server_dsn
 
-from iot_stack.postgres import scratch_database
+from odoo_host.postgres import scratch_database
 
 from .stack import Server, start_server
 

@@ -17,8 +17,8 @@ import psycopg2.extensions
 import requests
 from odoo.addons.iot_https.tests.common import box_params, token_from_connection_string
 
-from iot_stack.postgres import free_port
-from iot_stack.procs import Service, console
+from iot_common.net import free_port
+from iot_common.procs import Service, console
 from mock_odoo_com.testing import MockOdooCom
 
 

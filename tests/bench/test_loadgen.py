@@ -10,7 +10,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from bench import loadgen
-from iot_stack.postgres import free_port
+from iot_common.net import free_port
 
 SEEN: set[bytes] = set()
 

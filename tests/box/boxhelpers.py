@@ -36,7 +36,7 @@ def pair_matches(cert_pem: bytes, key_pem: bytes) -> bool:
 
 def closed_port_url() -> str:
     """An https URL where nothing listens: a request there fails at once (connection refused)."""
-    from iot_stack.postgres import free_port
+    from iot_common.net import free_port
 
     return f"https://127.0.0.1:{free_port()}"
 

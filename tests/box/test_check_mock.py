@@ -3,14 +3,13 @@ with a detail that says what happened, and the box keeps serving its previous ce
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from boxhelpers import IP
 
 from iot_box import errors
 from iot_box.box import Box, BoxOptions
 from iot_box.names import box_hostname, subdomain
+from iot_common.procs import wait_until
 
 
 def make_box(tmp_path, mock, **options) -> Box:
@@ -182,7 +181,4 @@ def test_the_box_checks_again_every_day(box, mock_odoo_com, monkeypatch):
     monkeypatch.setattr(iot_box.box, "DAILY", 0.2)  # a "day" of 0.2 s
     mock_odoo_com.settings(validity_days=5)  # inside the renewal window: every check asks odoo.com
     box.start_background()
-    deadline = time.monotonic() + 30
-    while len(mock_odoo_com.requests(endpoint="x509")) < 3:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    wait_until(lambda: len(mock_odoo_com.requests(endpoint="x509")) >= 3)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+
+from boxhelpers import new_box
 
 from iot_box.config import BoxConfig
 
@@ -28,3 +31,16 @@ def test_none_and_empty_values_read_as_missing(tmp_path):
     config.update(token=None, remote_server="")
     assert BoxConfig(tmp_path / "odoo.conf").get("token") is None
     assert BoxConfig(tmp_path / "odoo.conf").get("remote_server") is None
+
+
+def test_an_admin_password_stored_in_the_old_format_still_opens_and_is_stored_again_with_its_cost(tmp_path):
+    salt = bytes.fromhex("5a" * 16)
+    old = f"scrypt${salt.hex()}${hashlib.scrypt(b'shop-pw', salt=salt, n=2**14, r=8, p=1).hex()}"
+    box = new_box(tmp_path / "box")
+    box.config.update(admin_password_hash=old)
+    assert not box.password_ok("shop-PW")
+    assert box.config.get("admin_password_hash") == old  # a wrong password changes nothing
+    assert box.password_ok("shop-pw")
+    stored = box.config.get("admin_password_hash")
+    assert stored.startswith("scrypt$n=16384,r=8,p=1$")
+    assert box.password_ok("shop-pw") and not box.password_ok("shop-PW")

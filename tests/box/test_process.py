@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import socket
 import ssl
-import time
 
 import requests
 from boxhelpers import IP, closed_port_url
 from cryptography import x509
 
 from iot_box.names import box_hostname, subdomain
-from iot_stack.postgres import free_port
-from iot_stack.procs import Service, console
+from iot_common.net import free_port
+from iot_common.procs import Service, console, wait_until
 
 
 def start_box(tmp_path, name="box", *extra):
@@ -59,11 +58,8 @@ def test_connect_at_start_obtains_and_serves_a_trusted_certificate(tmp_path, moc
         "--connect", token, "--dns-server", f"127.0.0.1:{mock_odoo_com.dns_port}", "--admin-password", "pw")
     try:
         hostname = box_hostname(IP, db_uuid)
-        deadline = time.monotonic() + 30
         status_url = f"http://127.0.0.1:{http_port}/status.json"
-        while requests.get(status_url, timeout=10).json()["https_url"] is None:
-            assert time.monotonic() < deadline, box.log_tail()
-            time.sleep(0.05)
+        wait_until(lambda: requests.get(status_url, timeout=10).json()["https_url"], box)
         trusting = ssl.create_default_context(cafile=str(mock_odoo_com.ca_path))
         with trusting.wrap_socket(socket.create_connection(("127.0.0.1", https_port)),
                                   server_hostname=hostname) as tls:

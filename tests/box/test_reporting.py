@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pytest
 from boxhelpers import IP, new_box
@@ -15,7 +14,8 @@ from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
 from iot_box.web import BoxWeb
-from iot_stack.postgres import free_port
+from iot_common.net import free_port
+from iot_common.procs import wait_until
 
 SECRET = "box-secret-1"
 
@@ -55,15 +55,6 @@ class FakeServer:
         self.server.shutdown()
 
 
-def wait_for(condition, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @pytest.fixture
 def box(tmp_path):
     box = new_box(tmp_path)
@@ -84,7 +75,7 @@ def token(port: int, secret: str) -> str:
 
 def test_token_pairing_then_status_report(box, server):
     box.connect(token(server.port, "good"))
-    assert wait_for(lambda: server.reported())
+    wait_until(lambda: server.reported())
     (setup_path, setup, auth), (status_path, status, status_auth) = server.calls[:2]
     assert setup_path == "/iot/setup" and setup["token"] == "good" and auth is None
     assert setup["ip"] == f"{IP}:8080" and setup["identifier"] == box.config.get("identifier")
@@ -95,18 +86,18 @@ def test_token_pairing_then_status_report(box, server):
     assert box.config.get("box_secret") == SECRET and box.config.get("token") is None
     # A restart pairs again with the secret, not the (used) token.
     box.reporter.pair()
-    assert wait_for(lambda: len(server.calls) >= 3)
+    wait_until(lambda: len(server.calls) >= 3)
     assert server.calls[2][0] == "/iot/setup" and server.calls[2][2] == f"Bearer {SECRET}"
     assert "token" not in server.calls[2][1]
 
 
 def test_an_invalid_token_is_shown_and_not_retried(box, server):
     box.connect(token(server.port, "bad"))
-    assert wait_for(lambda: box.reporter.state is not None)
+    wait_until(lambda: box.reporter.state is not None)
     assert box.reporter.state[0] == "pairing_failed" and "invalid or used" in box.reporter.state[1]
     page = Client(BoxWeb(box)).get("/", headers={"Accept-Language": "nl"}).text
     assert "Koppelen met de databaseserver is mislukt: The connection token is invalid or used" in page
-    time.sleep(1.5)
+    box.reporter.idle.wait()  # nothing left to send and no retry planned
     assert len(server.calls) == 1
 
 
@@ -114,21 +105,21 @@ def test_a_server_that_is_down_is_retried_and_never_delays_the_check(box):
     port = free_port()
     result = box.connect(token(port, "good"))
     assert result.error_code == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"  # the check ran to its end meanwhile
-    assert wait_for(lambda: box.reporter.state == ("server_unreachable", "ConnectionError"))
+    wait_until(lambda: box.reporter.state == ("server_unreachable", "ConnectionError"))
     server = FakeServer(port)  # the server comes up: the pending calls go through
     try:
-        assert wait_for(lambda: box.config.get("box_secret") == SECRET)
-        assert wait_for(lambda: server.reported())
+        wait_until(lambda: box.config.get("box_secret") == SECRET)
+        wait_until(lambda: server.reported())
     finally:
         server.stop()
 
 
 def test_the_same_token_at_the_next_start_pairs_with_the_box_secret(box, server):
     box.connect(token(server.port, "good"))
-    assert wait_for(lambda: box.config.get("box_secret") == SECRET)
+    wait_until(lambda: box.config.get("box_secret") == SECRET)
     box.save_connection(token(server.port, "good"))  # a restart with the same --connect
     assert box.config.get("token") is None
     box.reporter.pair()
-    assert wait_for(lambda: any(auth == f"Bearer {SECRET}" and path == "/iot/setup"
+    wait_until(lambda: any(auth == f"Bearer {SECRET}" and path == "/iot/setup"
                                 for path, _, auth in server.calls))
     assert box.reporter.state is None

@@ -14,7 +14,7 @@ from cryptography import x509
 from iot_box import serving
 from iot_box.installer import CertStore
 from iot_box.names import subdomain
-from iot_stack.postgres import free_port
+from iot_common.net import free_port
 
 
 def hello(environ, start_response):

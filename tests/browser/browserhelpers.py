@@ -8,6 +8,7 @@ from datetime import datetime
 
 from playwright.sync_api import Locator, Page, expect
 
+from iot_common.procs import wait_until
 from iot_stack.system import Box, System
 
 ADMIN_LOGIN, ADMIN_PASSWORD = "admin", "admin"  # iot-server init --demo
@@ -33,14 +34,12 @@ def box_row(page: Page, text: str) -> Locator:
     return page.get_by_role("row").filter(has_text=text)
 
 
-def reload_until(page: Page, locator: Locator, timeout: float = 30.0) -> Locator:
+def reload_until(page: Page, locator: Locator) -> Locator:
     """Reload until ``locator`` is on the page: what the page shows comes from a box's report, which is sent
-    in the background."""
-    deadline = time.monotonic() + timeout
-    while locator.count() == 0 and time.monotonic() < deadline:
+    in the background (pytest-timeout bounds the wait)."""
+    while locator.count() == 0:
         time.sleep(0.3)
         page.reload()
-    expect(locator).not_to_have_count(0)
     return locator
 
 
@@ -72,15 +71,14 @@ def open_credential(page: Page) -> Locator:
     return open_details(open_settings(page).locator("details#credential"))
 
 
-def wait_for_error_code(box: Box, timeout: float = 30.0) -> str | None:
+def wait_for_error_code(box: Box) -> str | None:
     """The box's error code once its first certificate check has ended with an error or a certificate from
     odoo.com (None: no error). Until then it serves its placeholder and shows neither."""
-    deadline = time.monotonic() + timeout
-    status = box.status()
-    while status["error_code"] is None and not status["https_url"] and time.monotonic() < deadline:
-        time.sleep(0.1)
+    def ended() -> dict | None:
         status = box.status()
-    return status["error_code"]
+        return status if status["error_code"] or status["https_url"] else None
+
+    return wait_until(ended, box.service, interval=0.1)["error_code"]
 
 
 def has_no_horizontal_scroll(page: Page) -> bool:

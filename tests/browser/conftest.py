@@ -21,10 +21,10 @@ import pytest
 from browserhelpers import BOX_PASSWORD
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
-from iot_stack.postgres import scratch_database
 from iot_stack.register import DEMO_ENTERPRISE_CODE
 from iot_stack.system import Box, Ports, System
 from mock_odoo_com.testing import MockOdooCom
+from odoo_host.postgres import scratch_database
 
 CHROMIUM = "/usr/bin/chromium"
 # The flags this sandbox needs (no GPU, no user namespaces) and those that keep Chromium from calling home.
@@ -94,8 +94,8 @@ def playwright() -> Iterator[Playwright]:
     missing = [name for name, found in (("chromium", Path(CHROMIUM).exists()),
                                         ("libnss3-tools", shutil.which("certutil"))) if not found]
     if missing:
-        pytest.fail(f"the browser tests need Debian's {' and '.join(missing)}: "
-                    f"apt-get install {' '.join(missing)} (.ci/run installs them)", pytrace=False)
+        pytest.fail(f"the browser tests need Debian's {' and '.join(missing)}: `make test` installs them as root, "
+                    "or `sh scripts/system-packages.sh test` prints the command that does", pytrace=False)
     with sync_playwright() as driver:
         yield driver
 

@@ -16,8 +16,8 @@ import odoorpc
 import psycopg2
 import pytest
 
-from iot_stack.postgres import scratch_database
 from iot_stack.system import Ports, System
+from odoo_host.postgres import scratch_database
 from odoo_host.tests import server_dsn
 
 DEMO_BOXES = ["Back office", "Kitchen printer", "Payment terminal hub", "Shop counter", "Warehouse scale"]

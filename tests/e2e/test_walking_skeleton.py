@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import socket
 import ssl
-import time
 import xmlrpc.client
 from datetime import UTC, datetime
 
 import psycopg2
 from cryptography import x509
 
+from iot_common.procs import wait_until
 from iot_stack.system import Ports, System
 
 
@@ -49,7 +49,7 @@ def _handshake(port: int, server_name: str, ca_file) -> x509.Certificate:
             return x509.load_der_x509_certificate(tls.getpeercert(binary_form=True))
 
 
-def _wait_for_box_record(system: System, dsn: str, not_after: datetime, timeout: float = 30.0) -> dict:
+def _wait_for_box_record(system: System, dsn: str, not_after: datetime) -> dict:
     """Read the box through Odoo's external API until its certificate end date is the one served."""
     dbname = psycopg2.extensions.parse_dsn(dsn)["dbname"]
     common = xmlrpc.client.ServerProxy(f"{system.server_url}/xmlrpc/2/common")
@@ -57,13 +57,10 @@ def _wait_for_box_record(system: System, dsn: str, not_after: datetime, timeout:
     assert uid, "the demo admin login (admin/admin) must work"
     models = xmlrpc.client.ServerProxy(f"{system.server_url}/xmlrpc/2/object")
     fields = ["name", "ip_url", "ssl_certificate_end_date", "certificate_state"]
-    deadline = time.monotonic() + timeout
-    records: list = []
-    while time.monotonic() < deadline:
+    expected = not_after.strftime("%Y-%m-%d %H:%M:%S")
+
+    def served_record() -> dict | None:
         records = models.execute_kw(dbname, uid, "admin", "iot.box", "search_read", [[]], {"fields": fields})
-        expected = not_after.strftime("%Y-%m-%d %H:%M:%S")
-        for record in records:
-            if record["ssl_certificate_end_date"] == expected:
-                return record
-        time.sleep(0.2)
-    raise AssertionError(f"no box record with end date {not_after}: {records}")
+        return next((record for record in records if record["ssl_certificate_end_date"] == expected), None)
+
+    return wait_until(served_record, interval=0.2)

@@ -8,7 +8,7 @@ import psycopg2
 import pytest
 import requests
 
-from iot_stack.procs import Service, console
+from iot_common.procs import Service, console
 from odoo_host.security import verify_secret
 
 from .common import DEMO_ADDONS
@@ -37,7 +37,7 @@ def param(dsn, key):
 
 def serve(dsn, log, *options):
     """A running ``iot-server serve`` on a free port (stop it with ``.stop()``), and its port."""
-    from iot_stack.postgres import free_port
+    from iot_common.net import free_port
 
     port = free_port()
     argv = ["serve", "--http-port", str(port), "--db-dsn", dsn, "--addons-path", DEMO_ADDONS, *options]
@@ -125,7 +125,7 @@ def test_config_get_set_and_read_only_uuid(demo_db):
 def test_api_key_command_makes_a_key_for_the_external_api(demo_db, tmp_path):
     import xmlrpc.client
 
-    from iot_stack.postgres import free_port
+    from iot_common.net import free_port
 
     key = server(demo_db, "api-key", "--description", "monitoring").stdout.strip()
     assert len(key) == 40
@@ -196,7 +196,7 @@ def test_cron_runs_due_jobs_once_and_skips_locked_ones(demo_db):
 
 @pytest.mark.parametrize("workers", ["0", "2"])
 def test_serve_listens_and_shares_sessions_between_workers(demo_db, tmp_path, workers):
-    from iot_stack.postgres import free_port
+    from iot_common.net import free_port
 
     port = free_port()
     service = Service(

@@ -203,8 +203,11 @@ def test_publisher_warranty_for_unknown_and_non_production_databases(mock_odoo_c
 
 
 def test_a_client_attached_to_a_running_mock_drives_it(mock_odoo_com):
-    attached = MockOdooCom.attach(mock_odoo_com.data_dir, mock_odoo_com.port, mock_odoo_com.dns_port)
+    attached = MockOdooCom.attach(
+        mock_odoo_com.data_dir, mock_odoo_com.port, mock_odoo_com.admin_port, mock_odoo_com.dns_port
+    )
     assert attached.url == mock_odoo_com.url and attached.dns_port == mock_odoo_com.dns_port
+    assert attached.admin_url == mock_odoo_com.admin_url
     db_uuid, code = attached.eligible_database()
     attached.set_fault("status", status=502, times=1)
     assert mock_odoo_com.request_certificate(db_uuid, code).status_code == 502

@@ -10,8 +10,8 @@ import requests
 from cryptography import x509
 from x509_checks import check_box_certificate
 
-from iot_stack.postgres import free_port
-from iot_stack.procs import console
+from iot_common.net import free_port
+from iot_common.procs import console
 
 
 def test_help_documents_the_options():
@@ -21,6 +21,8 @@ def test_help_documents_the_options():
         "--data-dir",
         "--host",
         "--port",
+        "--admin-port",
+        "--admin-host",
         "--dns-port",
         "--plain-http",
         "--workers",
@@ -65,6 +67,8 @@ def test_a_busy_dns_port_is_a_clear_error(tmp_path):
                 str(tmp_path),
                 "--port",
                 str(free_port()),
+                "--admin-port",
+                str(free_port()),
                 "--dns-port",
                 str(port),
             ],
@@ -93,3 +97,26 @@ def test_a_busy_port_is_a_clear_error(tmp_path):
         f"cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port" in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_a_busy_admin_port_is_a_clear_error(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [*console("mock-odoo-com"), "--data-dir", str(tmp_path), "--port", str(free_port()),
+             "--admin-port", str(port)],
+            capture_output=True, text=True, timeout=60,
+        )
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use; choose another --admin-port" in result.stderr
+
+
+def test_the_admin_port_must_differ_from_the_public_one(tmp_path):
+    port = str(free_port())
+    result = subprocess.run(
+        [*console("mock-odoo-com"), "--data-dir", str(tmp_path), "--port", port, "--admin-port", port],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1 and f"--admin-port must differ from --port ({port})" in result.stderr

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import stat
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 from x509_checks import check_box_certificate
+
+from iot_common.procs import wait_until
 
 
 def children(pid: int) -> list[int]:
@@ -72,11 +73,7 @@ def fresh_connection_request(mock, method, path, body=None):
 
 def test_workers_share_faults_rate_limits_and_settings(mock_odoo_com_factory):
     mock = mock_odoo_com_factory(workers=3)
-    deadline = time.monotonic() + 60
-    while (
-        len(children(mock.service.process.pid)) < 4 and time.monotonic() < deadline
-    ):  # 3 workers and the DNS
-        time.sleep(0.1)
+    wait_until(lambda: len(children(mock.service.process.pid)) >= 4, mock.service)  # 3 workers and the DNS
     assert len(children(mock.service.process.pid)) == 4
     db_uuid, code = mock.eligible_database()
     x509_call = {"params": {"db_uuid": db_uuid, "enterprise_code": code}}

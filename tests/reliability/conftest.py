@@ -25,7 +25,7 @@ from reliability_tools import csrf_token_of
 
 from iot_box.box import parse_token
 from iot_box.names import box_hostname
-from iot_stack.procs import Service
+from iot_common.procs import Service
 from iot_stack.system import Box, Ports, System
 
 ADMIN_LOGIN = "admin"

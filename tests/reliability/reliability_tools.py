@@ -16,7 +16,7 @@ from pathlib import Path
 import requests
 from cryptography import x509
 
-from iot_stack.postgres import free_port
+from iot_common.net import free_port
 from iot_stack.system import Box, Ports, System
 
 SOAK = os.environ.get("IOT_HTTPS_SOAK", "") not in ("", "0")
@@ -39,7 +39,7 @@ def rounds(quick: int, soak: int) -> int:
 def box_system(state_dir: Path, mock) -> System:
     """A ``System`` whose odoo.com is the already running ``mock`` (no server: boxes report to a closed port)."""
     system = System(state_dir, Ports(server=free_port(), odoo_com=mock.port, box_http=free_port(),
-                                     box_https=free_port(), dns=mock.dns_port))
+                                     box_https=free_port(), dns=mock.dns_port, odoo_com_admin=mock.admin_port))
     system.odoo_com_url, system.odoo_com_ca = mock.url, mock.ca_path
     return system
 

@@ -23,6 +23,7 @@ from reliability_tools import BoxUser, box_system, rounds, served_certificate, s
 
 from iot_box.installer import PAIR_PREFIX, CertStore
 from iot_box.names import box_hostname
+from iot_common.procs import wait_until
 
 MOMENTS = ("start-up check", "homepage check", "inside an installation")
 
@@ -74,9 +75,7 @@ def _kill_at(moment: str, box, store: CertStore, rng: random.Random, db_uuid: st
         if moment == "homepage check":
             time.sleep(rng.uniform(0.0, 0.3))
         else:  # the first change in the certificate folder is the installation starting
-            deadline = time.monotonic() + 30
-            while _snapshot(store.folder) == before:
-                assert time.monotonic() < deadline, "the box did not start an installation"
+            wait_until(lambda: _snapshot(store.folder) != before, box.service, interval=0)
             time.sleep(rng.uniform(0.0, 0.002))
     box.service.process.send_signal(signal.SIGKILL)
     box.service.process.wait()

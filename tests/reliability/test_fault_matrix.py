@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import ssl
-import time
 
 import pytest
 from reliability_tools import SOAK, BoxUser, box_system, served_certificate, start_offline_box
 
 from iot_box.installer import CertStore
 from iot_box.names import box_hostname
+from iot_common.procs import wait_until
 
 STATUS = "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"
 EXCEPTION = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"
@@ -95,19 +95,12 @@ def test_every_fault_mode_gives_its_code_and_the_box_keeps_serving_what_it_had(t
 
 
 def _wait_for_refusal(box) -> None:
-    deadline = time.monotonic() + 60
-    while box.status()["error_code"] != NO_RESULT:
-        assert time.monotonic() < deadline, box.service.log_tail()
-        time.sleep(0.05)
+    wait_until(lambda: box.status()["error_code"] == NO_RESULT, box.service)
 
 
 def _logged(mock, count: int) -> bool:
     """Whether the mock's request log reaches ``count`` x509 requests (a delayed answer is logged when sent)."""
-    deadline = time.monotonic() + 30
-    while len(mock.requests(endpoint="x509")) < count:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
+    wait_until(lambda: len(mock.requests(endpoint="x509")) >= count, interval=0.1)
     return len(mock.requests(endpoint="x509")) == count
 
 

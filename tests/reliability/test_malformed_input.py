@@ -14,7 +14,6 @@ import json
 import re
 import socket
 import threading
-import time
 import xmlrpc.client
 import zlib
 from collections.abc import Callable
@@ -25,7 +24,7 @@ import requests
 from malformed import Generator, Malformed
 from reliability_tools import BOX_PASSWORD, BoxUser, csrf_token_of, offline_token, served_certificate
 
-from iot_stack.postgres import free_port
+from iot_common.net import free_port
 from iot_stack.register import register_database
 
 THREADS = 4
@@ -72,14 +71,16 @@ def test_the_mock_odoo_com_answers_malformed_requests_with_clear_errors(stack):
             None)),
     ]
     try:
-        _fuzz(mock.odoo_com_url, targets, seed=1, verify=str(mock.odoo_com_ca))
+        public = [target for target in targets if not target.name.startswith("admin")]
+        _fuzz(mock.odoo_com_url, public, seed=1, verify=str(mock.odoo_com_ca))
+        _fuzz(mock.odoo_com_admin_url, [t for t in targets if t not in public], seed=1, verify=str(mock.odoo_com_ca))
     finally:
         # A fuzzed settings or fault call may have been a valid one: put the mock back as the stack needs it.
         admin = mock.odoo_com_admin()
         admin.clear_faults()
         admin.settings(validity_days=90, key_type="ecdsa-p256", refusal_style="auto", rate_limit={"per_db": None},
                        dns_rebinding_protection=False)
-        register_database(mock.odoo_com_url, str(mock.odoo_com_ca), db_uuid, code)
+        register_database(mock.odoo_com_admin_url, str(mock.odoo_com_ca), db_uuid, code)
     answer = requests.post(f"{mock.odoo_com_url}/odoo-enterprise/iot/x509", json={"params": good},
                            verify=str(mock.odoo_com_ca), timeout=30).json()
     assert answer["result"]["x509_pem"].startswith("-----BEGIN CERTIFICATE-----")
@@ -354,10 +355,8 @@ def _resolved_once_drained(name: str, server: tuple[str, int]) -> list[str]:
     """The DNS answer for ``name`` once the server is through the garbage queued before the question."""
     from iot_box.dns_check import resolve
 
-    deadline = time.monotonic() + 30
-    while True:
+    while True:  # each try ends with the resolver's own timeout; pytest-timeout bounds the whole wait
         try:
             return resolve(name, server)
         except OSError:
-            if time.monotonic() > deadline:
-                raise
+            pass

@@ -17,7 +17,7 @@ class TestSecretHash(BaseCase):
         issued = issue_secret()
         other = issue_secret()
         self.assertNotEqual(issued.hashed, other.hashed)
-        self.assertNotEqual(issued.hashed.split("$")[1], other.hashed.split("$")[1])
+        self.assertNotEqual(issued.hashed.split("$")[2], other.hashed.split("$")[2])  # scheme$params$salt$hash
 
     def test_index_is_read_back_from_the_secret_and_rejects_other_shapes(self):
         issued = issue_secret()

@@ -13,7 +13,6 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ from pathlib import Path
 
 import psycopg2
 from psycopg2 import sql
+
+from iot_common.net import free_port
 
 DSN_ENV = "IOT_HTTPS_DB_DSN"
 SUPERUSER = "iot_https"
@@ -54,13 +55,6 @@ def _version_key(path: str) -> float:
         return float(Path(path).parent.name)
     except ValueError:
         return 0.0
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nobody listens on right now (the kernel's choice)."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 class EmbeddedPostgres:

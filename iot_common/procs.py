@@ -8,7 +8,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class ProcessFailed(RuntimeError):
@@ -64,3 +68,16 @@ def console(command: str) -> list[str]:
     """argv for one of our console commands, run with this interpreter (``python -m <package>``)."""
     packages = {"iot-server": "odoo_host", "mock-odoo-com": "mock_odoo_com", "iot-box": "iot_box"}
     return [sys.executable, "-m", packages[command]]
+
+
+def wait_until(condition: Callable[[], T], service: Service | None = None, interval: float = 0.05) -> T:
+    """Call ``condition`` until it returns something true, and return that.
+
+    It has no time limit of its own: what the caller waits for is an event (a process's answer, a state it
+    reaches), and a limit on the whole run (pytest-timeout in the tests) stops a wait that never ends. A
+    ``service`` that exits meanwhile ends the wait at once, with its log."""
+    while not (result := condition()):
+        if service is not None and service.process.poll() is not None:
+            raise ProcessFailed(f"{service.name} exited with {service.process.returncode}:\n{service.log_tail()}")
+        time.sleep(interval)
+    return result

@@ -1,0 +1,66 @@
+#!/bin/sh
+# The system packages `make test`, `make run` and `make bench` need (Debian's names): installed here when we are
+# root and have apt-get, otherwise named in the one command that installs them, and we stop at once.
+# Usage: scripts/system-packages.sh test|run|bench
+set -u
+
+target=${1:-test}
+need=""
+add() { need="$need $*"; }
+
+have_postgres() {
+    # The embedded PostgreSQL looks in IOT_HTTPS_PG_BINDIR, then on the PATH, then in Debian's versioned folders.
+    if [ -n "${IOT_HTTPS_PG_BINDIR:-}" ]; then
+        [ -x "$IOT_HTTPS_PG_BINDIR/initdb" ] && [ -x "$IOT_HTTPS_PG_BINDIR/pg_ctl" ]
+        return
+    fi
+    command -v initdb >/dev/null 2>&1 && return 0
+    for initdb in /usr/lib/postgresql/*/bin/initdb; do
+        [ -x "$initdb" ] && return 0
+    done
+    return 1
+}
+
+# A database server given by IOT_HTTPS_DB_DSN replaces the embedded one: no server binaries needed then.
+if [ -z "${IOT_HTTPS_DB_DSN:-}" ] && ! have_postgres; then add postgresql; fi
+case "$target" in
+    test)
+        command -v chromium >/dev/null 2>&1 || add chromium fonts-dejavu-core
+        command -v certutil >/dev/null 2>&1 || add libnss3-tools
+        command -v openssl >/dev/null 2>&1 || add openssl
+        command -v wrk >/dev/null 2>&1 || add wrk
+        ;;
+    bench)
+        command -v openssl >/dev/null 2>&1 || add openssl
+        command -v wrk >/dev/null 2>&1 || add wrk
+        ;;
+    run) ;;
+    *)
+        echo "usage: $0 test|run|bench" >&2
+        exit 2
+        ;;
+esac
+
+[ -z "$need" ] && exit 0
+need=${need# }
+install="apt-get install -y --no-install-recommends $need"
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "make $target: installing the system packages it needs: $need" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if apt-get update -q && $install; then
+        exit 0
+    fi
+    echo "make $target: apt-get could not install $need; see its messages above" >&2
+    exit 1
+fi
+
+echo "make $target needs these system packages, which are not installed: $need" >&2
+if command -v apt-get >/dev/null 2>&1; then
+    echo "Install them with this command, then run make $target again:" >&2
+    echo "" >&2
+    echo "    sudo sh -c 'apt-get update && $install'" >&2
+else
+    echo "(These are Debian's package names; install the same programs with this system's package manager.)" >&2
+fi
+exit 1
