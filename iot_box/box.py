@@ -136,7 +136,7 @@ class Box:
                 log.info("serving the new certificate %s until %s", result.certificate.subject_cn,
                          certs.iso(result.certificate.not_after))
             if result.error_code:
-                log.warning("certificate check: %s %s", result.error_code, result.error_detail)
+                log.warning("certificate check: %s %s", result.headline, result.error_detail)
             self.last_result = result
             self._report_if_changed(result)
             return result
@@ -148,9 +148,9 @@ class Box:
         if result.status == self._reported or not self.config.get("remote_server"):
             return
         self._reported = result.status
-        end, subject, code, detail = result.status
+        end, subject, code, http_status, detail = result.status
         self.reporter.report({"ssl_certificate_end_date": certs.iso(end) if end else None, "subject": subject,
-                              "error_code": code, "error_detail": detail})
+                              "error_code": code, "error_status": http_status, "error_detail": detail})
 
     def dns_check(self, max_age: float = HOMEPAGE_CHECK_INTERVAL) -> DnsResult | None:
         """Whether the https name resolves to this box (an answer up to ``max_age`` s old will do); None
@@ -211,7 +211,10 @@ class Box:
         return {
             "https_url": self.https_url(),
             "certificate": info.as_json() if info else None,
-            "error_code": result.error_code if result else None,
+            # The code as the documentation writes it ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404"); the HTTP status
+            # also on its own, for scripts.
+            "error_code": result.headline if result else None,
+            "error_status": result.http_status if result else None,
             "error_detail": result.error_detail if result else None,
             "server": self.config.get("remote_server"),
         }

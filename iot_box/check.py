@@ -36,8 +36,8 @@ class CheckResult:
     def status(self) -> tuple:
         """What the database server is told; a report is due when this changes."""
         cert = self.certificate if self.certificate and not self.certificate.is_placeholder else None
-        return (cert.not_after if cert else None, cert.subject_cn if cert else None, self.error_code,
-                self.error_detail)
+        return (cert.not_after if cert else None, cert.subject_cn if cert else None, self.headline,
+                self.http_status, self.error_detail)
 
 
 @dataclass

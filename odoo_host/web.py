@@ -196,7 +196,10 @@ form.inline { display: inline; }
 .filters a.active { background: var(--accent); color: #fff; border-color: var(--accent); }
 .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 4px; }
 table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
+th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
+/* Cells wrap between words, never inside one: a long value (an error code with its HTTP status) stays whole and in
+   view on a laptop screen instead of running off the list's right edge. */
+th { white-space: nowrap; }
 th a { color: var(--ink); text-decoration: none; }
 tbody tr:hover { background: #f1edf0; }
 td a.row { display: block; color: inherit; text-decoration: none; }
