@@ -119,7 +119,9 @@ class IotBox(models.Model):
         string="Last Error", index=True, readonly=True, help="The box's error code, with the HTTP status if it has one."
     )
     error_status = fields.Integer(
-        string="HTTP Status", readonly=True, help="The HTTP status odoo.com answered, for ERR_IOT_HTTPS_LOAD_REQUEST_STATUS."
+        string="HTTP Status",
+        readonly=True,
+        help="The HTTP status odoo.com answered, for ERR_IOT_HTTPS_LOAD_REQUEST_STATUS.",
     )
     error_detail = fields.Text(readonly=True)
     error_explanation = fields.Text(compute="_compute_error_help")
