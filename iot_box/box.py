@@ -4,6 +4,7 @@ through it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import socket
@@ -70,6 +71,7 @@ class Box:
             advertise_ip=options.advertise_ip, ca_file=options.odoo_com_ca,
             key_mode=options.key_mode)
         self.last_result: CheckResult | None = None
+        self.checked_at: dt.datetime | None = None  # when last_result's check started (UTC)
         self._last_check_at = float("-inf")
         self._check_lock = threading.Lock()
         self._reported: tuple | None = None
@@ -124,20 +126,23 @@ class Box:
                         __version__)
 
     # --- the certificate check ------------------------------------------------------------------------------
-    def check(self, *, if_older_than: float = 0.0) -> CheckResult:
-        """Run the check unless one started less than ``if_older_than`` seconds ago; one at a time."""
+    def check(self, *, if_older_than: float = 0.0, at_start: bool = False) -> CheckResult:
+        """Run the check unless one started less than ``if_older_than`` seconds ago; one at a time. ``at_start``:
+        the check of a (re)start, which also asks odoo.com when the credential or the server changed since the
+        certificate was issued."""
         with self._check_lock:
             if self.last_result is not None and time.monotonic() - self._last_check_at < if_older_than:
                 return self.last_result
             self._last_check_at = time.monotonic()
-            result = self.check_runner.run()
+            checked_at = certs.utcnow()
+            result = self.check_runner.run(checked_at, at_start=at_start)
             if result.installed is not None:
                 self.served.use(result.installed, result.certificate)
                 log.info("serving the new certificate %s until %s", result.certificate.subject_cn,
                          certs.iso(result.certificate.not_after))
             if result.error_code:
                 log.warning("certificate check: %s %s", result.headline, result.error_detail)
-            self.last_result = result
+            self.last_result, self.checked_at = result, checked_at
             self._report_if_changed(result)
             return result
 
@@ -193,11 +198,13 @@ class Box:
         threading.Thread(target=self._checks_forever, name="daily-check", daemon=True).start()
 
     def _checks_forever(self) -> None:
+        at_start = True
         while True:
             try:
-                self.check()
+                self.check(at_start=at_start)
             except Exception:  # a bug must not end the daily checks; it is logged with its traceback
                 log.exception("certificate check failed unexpectedly")
+            at_start = False
             if self._stop.wait(DAILY):
                 return
 
@@ -216,5 +223,6 @@ class Box:
             "error_code": result.headline if result else None,
             "error_status": result.http_status if result else None,
             "error_detail": result.error_detail if result else None,
+            "checked_at": certs.iso(self.checked_at) if self.checked_at else None,
             "server": self.config.get("remote_server"),
         }

@@ -133,7 +133,8 @@ def test_a_connection_token_is_saved_and_checked(client, box):
 def test_status_json_has_exactly_the_documented_fields(client):
     client.get("/")
     status = client.get("/status.json").json
-    assert set(status) == {"https_url", "certificate", "error_code", "error_status", "error_detail", "server"}
+    assert set(status) == {"https_url", "certificate", "error_code", "error_status", "error_detail", "checked_at",
+                           "server"}
     assert status["https_url"] is None and status["server"] is None
     assert status["error_code"] == "ERR_IOT_HTTPS_CHECK_NO_SERVER" and status["error_status"] is None
     assert set(status["certificate"]) == {"subject_cn", "not_before", "not_after", "issuer", "serial"}
