@@ -10,6 +10,7 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
@@ -26,7 +27,10 @@ from iot_box.serving import ServedCertificate
 
 log = logging.getLogger(__name__)
 
-HOMEPAGE_CHECK_INTERVAL = 10.0
+HOMEPAGE_CHECK_INTERVAL = 10.0  # a successful result is reused this long by homepage loads
+# After an error a homepage load (or "Check again") checks again, so a refresh after the cause is fixed shows the
+# certificate; this spacing keeps a storm of refreshes from sending odoo.com more than one request per interval.
+ERROR_RECHECK_INTERVAL = 2.0
 DAILY = 24 * 3600.0
 
 
@@ -59,8 +63,10 @@ def parse_token(text: str) -> dict[str, str]:
 
 
 class Box:
-    def __init__(self, options: BoxOptions) -> None:
+    def __init__(self, options: BoxOptions, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.options = options
+        self._clock, self._sleep = clock, sleep
         options.data_dir.mkdir(parents=True, exist_ok=True)
         self.config = BoxConfig(options.data_dir / "odoo.conf")
         self.store = CertStore(options.data_dir / "certs")
@@ -126,28 +132,43 @@ class Box:
                         __version__)
 
     # --- the certificate check ------------------------------------------------------------------------------
-    def check(self, *, if_older_than: float = 0.0, at_start: bool = False) -> CheckResult:
-        """Run the check unless one started less than ``if_older_than`` seconds ago; one at a time. ``at_start``:
-        the check of a (re)start, which also asks odoo.com when the credential or the server changed since the
-        certificate was issued."""
+    def check(self, *, if_older_than: float = 0.0, ask_if_changed: bool = False) -> CheckResult:
+        """Run the check unless one started less than ``if_older_than`` seconds ago; one at a time.
+        ``ask_if_changed``: a (re)start or a new credential or connection, which also asks odoo.com when the server
+        or the credential changed since the certificate was issued (docs/box-certificate-check.md)."""
         with self._check_lock:
-            if self.last_result is not None and time.monotonic() - self._last_check_at < if_older_than:
+            if self.last_result is not None and self._clock() - self._last_check_at < if_older_than:
                 return self.last_result
-            self._last_check_at = time.monotonic()
-            checked_at = certs.utcnow()
-            result = self.check_runner.run(checked_at, at_start=at_start)
-            if result.installed is not None:
-                self.served.use(result.installed, result.certificate)
-                log.info("serving the new certificate %s until %s", result.certificate.subject_cn,
-                         certs.iso(result.certificate.not_after))
-            if result.error_code:
-                log.warning("certificate check: %s %s", result.headline, result.error_detail)
-            self.last_result, self.checked_at = result, checked_at
-            self._report_if_changed(result)
-            return result
+            return self._check_locked(ask_if_changed)
 
     def check_for_homepage(self) -> CheckResult:
-        return self.check(if_older_than=HOMEPAGE_CHECK_INTERVAL)
+        """A homepage load: a recent success is reused; after an error it checks again (spaced, see above)."""
+        last = self.last_result
+        return self.check(if_older_than=ERROR_RECHECK_INTERVAL if last is not None and last.error_code
+                          else HOMEPAGE_CHECK_INTERVAL)
+
+    def check_again(self) -> CheckResult:
+        """The homepage's "Check again": the result of a check that starts after this call, never an older one.
+        A click sooner than ERROR_RECHECK_INTERVAL after the last check waits for its turn."""
+        with self._check_lock:
+            wait = self._last_check_at + ERROR_RECHECK_INTERVAL - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            return self._check_locked(False)
+
+    def _check_locked(self, ask_if_changed: bool) -> CheckResult:
+        self._last_check_at = self._clock()
+        checked_at = certs.utcnow()
+        result = self.check_runner.run(checked_at, ask_if_changed=ask_if_changed)
+        if result.installed is not None:
+            self.served.use(result.installed, result.certificate)
+            log.info("serving the new certificate %s until %s", result.certificate.subject_cn,
+                     certs.iso(result.certificate.not_after))
+        if result.error_code:
+            log.warning("certificate check: %s %s", result.headline, result.error_detail)
+        self.last_result, self.checked_at = result, checked_at
+        self._report_if_changed(result)
+        return result
 
     def _report_if_changed(self, result: CheckResult) -> None:
         if result.status == self._reported or not self.config.get("remote_server"):
@@ -164,10 +185,10 @@ class Box:
         if host is None:
             return None
         cached = self._dns
-        if cached and cached[1] == host and time.monotonic() - cached[0] < max_age:
+        if cached and cached[1] == host and self._clock() - cached[0] < max_age:
             return cached[2]
         result = check_dns(host, self.options.advertise_ip, self.options.dns_server)
-        self._dns = (time.monotonic(), host, result)
+        self._dns = (self._clock(), host, result)
         return result
 
     # --- settings -------------------------------------------------------------------------------------------
@@ -184,11 +205,11 @@ class Box:
         """Pair with a database server and check the certificate: the homepage's token form."""
         self.save_connection(token_text)
         self.reporter.pair()
-        return self.check()
+        return self.check(ask_if_changed=True)
 
     def set_credential(self, db_uuid: str | None, enterprise_code: str | None) -> CheckResult:
         self.config.update(db_uuid=db_uuid or None, enterprise_code=enterprise_code or None)
-        return self.check()
+        return self.check(ask_if_changed=True)
 
     # --- life cycle -----------------------------------------------------------------------------------------
     def start_background(self) -> None:
@@ -201,7 +222,7 @@ class Box:
         at_start = True
         while True:
             try:
-                self.check(at_start=at_start)
+                self.check(ask_if_changed=at_start)
             except Exception:  # a bug must not end the daily checks; it is logged with its traceback
                 log.exception("certificate check failed unexpectedly")
             at_start = False

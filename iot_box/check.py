@@ -51,15 +51,16 @@ class CertificateCheck:
     ca_file: Path | None  # --odoo-com-ca; read at each verification: it may appear after the box started
     key_mode: str = "csr"  # "csr": the key never leaves the box; "server": odoo.com sends it
 
-    def run(self, now: dt.datetime | None = None, at_start: bool = False) -> CheckResult:
-        """The check; ``at_start`` (the box's (re)start) also asks odoo.com when the server, the database UUID or
-        the enterprise code changed since the installed certificate was issued (docs/box-certificate-check.md)."""
+    def run(self, now: dt.datetime | None = None, ask_if_changed: bool = False) -> CheckResult:
+        """The check; ``ask_if_changed`` (a (re)start, a new credential or connection) also asks odoo.com when the
+        server, the database UUID or the enterprise code changed since the installed certificate was issued
+        (docs/box-certificate-check.md)."""
         now = now or certs.utcnow()
         current: certs.CertInfo | None = None
         try:
             current, issued_for = self._current_certificate()
             if (self._still_good(current, now) and self._names_this_database(current)
-                    and not (at_start and issued_for != self._issued_for())):
+                    and not (ask_if_changed and issued_for != self._issued_for())):
                 return CheckResult(None, None, None, current)
             installed, current = self._obtain(now)
             return CheckResult(None, None, installed, current)

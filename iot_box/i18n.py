@@ -132,6 +132,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "tip": "When you open the IoT system's homepage, it automatically checks for an HTTPS certificate "
                "and tries to generate one if it is missing. If an error appears, refresh the page to see if "
                "the problem is solved.",
+        "checked_at": "Checked",
+        "check_again": "Check again",
         "dns_ok": "The secure address resolves to this IoT system",
         "dns_title": "The IoT system's homepage is accessible via its IP address but not via the "
                      "xxx.odoo-iot.com URL",
@@ -194,6 +196,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "tip": "Wanneer je de homepage van het IoT-systeem opent, controleert het automatisch op een "
                "HTTPS-certificaat en probeert het er een te genereren als het ontbreekt. Als er een fout "
                "verschijnt, ververs je de pagina om te zien of het probleem is opgelost.",
+        "checked_at": "Gecontroleerd",
+        "check_again": "Opnieuw controleren",
         "dns_ok": "Het beveiligde adres verwijst naar dit IoT-systeem",
         "dns_title": "De homepage van het IoT-systeem is toegankelijk via het IP-adres maar niet via de "
                      "xxx.odoo-iot.com URL",

@@ -22,6 +22,7 @@ class HomeView:
     https_url: str | None
     certificate: certs.CertInfo | None
     result: CheckResult | None
+    checked_at: dt.datetime | None  # when the check of ``result`` ran
     dns: DnsResult | None
     server: str | None
     server_state: tuple[str, str] | None  # reporting.Reporter.state
@@ -53,10 +54,15 @@ def _error(view: HomeView, t: dict[str, str]) -> str:
         return ""
     text = i18n.ERRORS[view.lang][result.error_code]
     remedy = f'<h3>{esc(t["what_to_do"])}</h3>{_list(text.remedy)}' if text.remedy else ""
+    # An error is a past check's result: say when it ran and offer to check again, so it never reads as current.
+    checked = (f'<p class="muted" id="checked-at">{esc(t["checked_at"])}: {_moment(view.checked_at, seconds=True)}'
+               f'</p>' if view.checked_at else "")
     return (f'<section class="error" id="error"><h2>{esc(t["error"])}: '
             f'<code>{esc(result.headline)}</code></h2>'
             f'<p class="detail">{esc(result.error_detail or "")}</p><p>{esc(text.explanation)}</p>{remedy}'
-            f'<p class="muted">{esc(t["tip"])}</p></section>')
+            f'<p class="muted">{esc(t["tip"])}</p>{checked}'
+            f'<form method="post" action="/check"><input type="hidden" name="csrf_token" '
+            f'value="{esc(view.csrf_token)}"><button>{esc(t["check_again"])}</button></form></section>')
 
 
 def _dns(view: HomeView, t: dict[str, str]) -> str:
@@ -88,10 +94,11 @@ def _banner(view: HomeView, t: dict[str, str]) -> str:
             f'<dt>{esc(t["issuer"])}</dt><dd>{esc(cert.issuer)}</dd></dl></div>')
 
 
-def _moment(moment: dt.datetime) -> str:
+def _moment(moment: dt.datetime, seconds: bool = False) -> str:
     """A time for people, with the exact ISO form in the markup for machines."""
-    return (f'<time datetime="{esc(certs.iso(moment))}">'
-            f'{esc(moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))}</time>')
+    shown = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M UTC")
+    return f'<time datetime="{esc(certs.iso(moment))}">{esc(shown)}</time>'
+
 
 
 def _password_and_csrf(view: HomeView, t: dict[str, str], form: str) -> str:

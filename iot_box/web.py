@@ -6,6 +6,7 @@ import json
 from importlib.resources import files
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from iot_box import i18n, pages
@@ -14,7 +15,7 @@ from iot_box.box import Box, InvalidToken
 
 STYLE = files("iot_box").joinpath("static/style.css").read_bytes()
 LANG_COOKIE = "box_lang"
-FORMS = ("/credential", "/connect")  # POST only; every other page is GET or HEAD
+FORMS = ("/credential", "/connect", "/check")  # POST only; every other page is GET or HEAD
 PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
                 "Referrer-Policy": "no-referrer",
                 "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'"}
@@ -31,7 +32,7 @@ class BoxWeb:
         self.csrf = Csrf()
         self.guesses = GuessLimit()
         self.routes = {"/": self.home, "/status.json": self.status, "/style.css": self.style,
-                       "/credential": self.credential, "/connect": self.connect}
+                       "/credential": self.credential, "/connect": self.connect, "/check": self.check_again}
 
     def __call__(self, environ, start_response):
         request = _Request(environ)
@@ -74,7 +75,7 @@ class BoxWeb:
         cookie = request.cookies.get(Csrf.COOKIE) or Csrf.new_cookie()
         view = pages.HomeView(
             lang=lang, identifier=box.config.get("identifier"), https_url=box.https_url(),
-            certificate=box.served.info, result=box.last_result, dns=box.dns_check(),
+            certificate=box.served.info, result=box.last_result, checked_at=box.checked_at, dns=box.dns_check(),
             server=box.config.get("remote_server"), server_state=box.reporter.state,
             db_uuid=box.config.get("db_uuid"), has_enterprise_code=bool(box.config.get("enterprise_code")),
             csrf_token=self.csrf.token_for(cookie),
@@ -97,6 +98,13 @@ class BoxWeb:
         if not password_ok:
             return self._page(request, "bad_password", ok=False, status=403)
         return None
+
+    def check_again(self, request: Request) -> Response:
+        """The error card's "Check again": no password (opening the homepage checks too), but this page's form."""
+        if not self.csrf.valid(request.cookies.get(Csrf.COOKIE), request.form.get("csrf_token")):
+            return self._page(request, "bad_csrf", ok=False, status=403)
+        self.box.check_again()
+        return redirect("/", 303)  # a reload of the result shows it again instead of posting once more
 
     def credential(self, request: Request) -> Response:
         refusal = self._refusal(request)

@@ -63,8 +63,8 @@ def test_every_error_code_is_explained_with_its_remedy(code, lang):
     result = CheckResult(code, "what happened <b>here</b>", None, None,
                          404 if code == errors.REQUEST_STATUS else None)
     view = pages.HomeView(lang=lang, identifier="box1", https_url=None, certificate=None, result=result,
-                          dns=None, server=None, server_state=None, db_uuid=None, has_enterprise_code=False,
-                          csrf_token="t")
+                          checked_at=None, dns=None, server=None, server_state=None, db_uuid=None,
+                          has_enterprise_code=False, csrf_token="t")
     html = pages.home(view)
     text = i18n.ERRORS[lang][code]
     assert pages.esc(text.explanation) in html
