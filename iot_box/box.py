@@ -1,5 +1,5 @@
-"""The running box: its state folder, the certificate it serves, the check (at start, on homepage load at
-most every 10 s, daily) and the reports to the database server. The homepage and the command line act
+"""The running box: its state folder, the certificate it serves, the check (at start, on homepage load, daily;
+docs/box-certificate-check.md) and the reports to the database server. The homepage and the command line act
 through it."""
 
 from __future__ import annotations

@@ -63,10 +63,18 @@ def asked(mock_odoo_com) -> int:
     return len(mock_odoo_com.requests(endpoint="x509"))
 
 
-def test_a_refresh_after_the_cause_is_fixed_shows_the_certificate(client, clock, mock_odoo_com, eligible):
-    mock_odoo_com.set_fault("status", status=503, times=1)  # odoo.com is down for the first request only
+@pytest.mark.parametrize("cause", ["odoo.com down, then back", "IoT box line added after connecting"])
+def test_a_refresh_after_the_cause_is_fixed_shows_the_certificate(client, clock, mock_odoo_com, eligible, cause):
+    if cause == "odoo.com down, then back":
+        mock_odoo_com.set_fault("status", status=503, times=1)  # odoo.com is down for the first request only
+        shown = STATUS_503
+    else:  # the documentation's cause: the IoT box subscription was added after connecting the IoT system
+        mock_odoo_com.add_subscription(eligible[1], iot_lines=0)
+        shown = "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"
     page = client.get("/").text
-    assert STATUS_503 in page and 'id="checked-at"' in page and "Check again" in page
+    assert shown in page and 'id="checked-at"' in page and "Check again" in page
+    if cause != "odoo.com down, then back":
+        mock_odoo_com.add_subscription(eligible[1])
 
     clock.now += ERROR_RECHECK_INTERVAL  # the user refreshes well within the 10 s a success is reused
     assert ERROR_RECHECK_INTERVAL < HOMEPAGE_CHECK_INTERVAL
