@@ -46,7 +46,7 @@ ERROR_SENTENCES = [
         "Verify that both values are correctly configured.",
         "To update them, access the IoT box\u2019s or Windows virtual IoT\u2019s homepage, click the (cogs) button, "
         "then click Credential."]),
-    (errors.REQUEST_EXCEPTION, "nl", "S16, S17, S33", [
+    (errors.REQUEST_EXCEPTION, "nl", "S16-S17-S33", [
         "Er is een onverwachte fout opgetreden terwijl het IoT-systeem probeerde https://www.odoo.com te bereiken.",
         "Dit komt waarschijnlijk door netwerkgerelateerde problemen, zoals:",
         "Het IoT-systeem heeft geen internettoegang.",
