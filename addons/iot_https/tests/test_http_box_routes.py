@@ -176,3 +176,11 @@ def test_malformed_requests_get_a_clear_error_never_a_traceback(server):
         )
         assert response.status_code < 500
         assert "Traceback" not in response.text
+
+
+def test_the_demo_box_that_met_a_404_shows_the_code_with_its_status(server):
+    record = box_record(server, "00:1a:2b:3c:4d:04")
+    assert (record["error_code"], record["error_status"]) == ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404", 404)
+    [demo] = server.xmlrpc()("iot.box", "search_read", [("identifier", "=", "00:1a:2b:3c:4d:04")],
+                             fields=["error_detail"])
+    assert demo["error_detail"] == "odoo.com answered HTTP 404 Not Found"  # a sentence, not a bare "404"
