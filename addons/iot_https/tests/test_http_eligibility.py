@@ -48,6 +48,7 @@ SITUATIONS = {
         "subscription_not_in_progress",
     ),
     "draft": (lambda mock, uuid: mock.add_subscription(CODE, "draft"), CODE, "subscription_not_in_progress"),
+    "closed": (lambda mock, uuid: mock.add_subscription(CODE, "closed"), CODE, "subscription_not_in_progress"),
     "no IoT box line": (lambda mock, uuid: mock.add_subscription(CODE, iot_lines=0), CODE, "no_iot_box_line"),
     # The edges of the IoT box line rule (subscription lines have no end date: a line counts from its added_at on).
     "IoT box line of quantity 0": (
