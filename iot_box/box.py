@@ -1,14 +1,16 @@
-"""The running box: its state folder, the certificate it serves, the check (at start, on homepage load at
-most every 10 s, daily) and the reports to the database server. The homepage and the command line act
+"""The running box: its state folder, the certificate it serves, the check (at start, on homepage load, daily;
+docs/box-certificate-check.md) and the reports to the database server. The homepage and the command line act
 through it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
@@ -26,7 +28,10 @@ from iot_common.secret_hash import hash_secret, needs_rehash, verify_secret
 
 log = logging.getLogger(__name__)
 
-HOMEPAGE_CHECK_INTERVAL = 10.0
+HOMEPAGE_CHECK_INTERVAL = 10.0  # a successful result is reused this long by homepage loads
+# After an error a homepage load (or "Check again") checks again, so a refresh after the cause is fixed shows the
+# certificate; this spacing keeps a storm of refreshes from sending odoo.com more than one request per interval.
+ERROR_RECHECK_INTERVAL = 2.0
 DAILY = 24 * 3600.0
 
 
@@ -59,8 +64,10 @@ def parse_token(text: str) -> dict[str, str]:
 
 
 class Box:
-    def __init__(self, options: BoxOptions) -> None:
+    def __init__(self, options: BoxOptions, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.options = options
+        self._clock, self._sleep = clock, sleep
         options.data_dir.mkdir(parents=True, exist_ok=True)
         self.config = BoxConfig(options.data_dir / "odoo.conf")
         self.store = CertStore(options.data_dir / "certs")
@@ -71,6 +78,7 @@ class Box:
             advertise_ip=options.advertise_ip, ca_file=options.odoo_com_ca,
             key_mode=options.key_mode)
         self.last_result: CheckResult | None = None
+        self.checked_at: dt.datetime | None = None  # when last_result's check started (UTC)
         self._last_check_at = float("-inf")
         self._check_lock = threading.Lock()
         self._reported: tuple | None = None
@@ -130,33 +138,51 @@ class Box:
                         __version__)
 
     # --- the certificate check ------------------------------------------------------------------------------
-    def check(self, *, if_older_than: float = 0.0) -> CheckResult:
-        """Run the check unless one started less than ``if_older_than`` seconds ago; one at a time."""
+    def check(self, *, if_older_than: float = 0.0, ask_if_changed: bool = False) -> CheckResult:
+        """Run the check unless one started less than ``if_older_than`` seconds ago; one at a time.
+        ``ask_if_changed``: a (re)start or a new credential or connection, which also asks odoo.com when the server
+        or the credential changed since the certificate was issued (docs/box-certificate-check.md)."""
         with self._check_lock:
-            if self.last_result is not None and time.monotonic() - self._last_check_at < if_older_than:
+            if self.last_result is not None and self._clock() - self._last_check_at < if_older_than:
                 return self.last_result
-            self._last_check_at = time.monotonic()
-            result = self.check_runner.run()
-            if result.installed is not None:
-                self.served.use(result.installed, result.certificate)
-                log.info("serving the new certificate %s until %s", result.certificate.subject_cn,
-                         certs.iso(result.certificate.not_after))
-            if result.error_code:
-                log.warning("certificate check: %s %s", result.error_code, result.error_detail)
-            self.last_result = result
-            self._report_if_changed(result)
-            return result
+            return self._check_locked(ask_if_changed)
 
     def check_for_homepage(self) -> CheckResult:
-        return self.check(if_older_than=HOMEPAGE_CHECK_INTERVAL)
+        """A homepage load: a recent success is reused; after an error it checks again (spaced, see above)."""
+        last = self.last_result
+        return self.check(if_older_than=ERROR_RECHECK_INTERVAL if last is not None and last.error_code
+                          else HOMEPAGE_CHECK_INTERVAL)
+
+    def check_again(self) -> CheckResult:
+        """The homepage's "Check again": the result of a check that starts after this call, never an older one.
+        A click sooner than ERROR_RECHECK_INTERVAL after the last check waits for its turn."""
+        with self._check_lock:
+            wait = self._last_check_at + ERROR_RECHECK_INTERVAL - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            return self._check_locked(False)
+
+    def _check_locked(self, ask_if_changed: bool) -> CheckResult:
+        self._last_check_at = self._clock()
+        checked_at = certs.utcnow()
+        result = self.check_runner.run(checked_at, ask_if_changed=ask_if_changed)
+        if result.installed is not None:
+            self.served.use(result.installed, result.certificate)
+            log.info("serving the new certificate %s until %s", result.certificate.subject_cn,
+                     certs.iso(result.certificate.not_after))
+        if result.error_code:
+            log.warning("certificate check: %s %s", result.headline, result.error_detail)
+        self.last_result, self.checked_at = result, checked_at
+        self._report_if_changed(result)
+        return result
 
     def _report_if_changed(self, result: CheckResult) -> None:
         if result.status == self._reported or not self.config.get("remote_server"):
             return
         self._reported = result.status
-        end, subject, code, detail = result.status
+        end, subject, code, http_status, detail = result.status
         self.reporter.report({"ssl_certificate_end_date": certs.iso(end) if end else None, "subject": subject,
-                              "error_code": code, "error_detail": detail})
+                              "error_code": code, "error_status": http_status, "error_detail": detail})
 
     def dns_check(self, max_age: float = HOMEPAGE_CHECK_INTERVAL) -> DnsResult | None:
         """Whether the https name resolves to this box (an answer up to ``max_age`` s old will do); None
@@ -165,10 +191,10 @@ class Box:
         if host is None:
             return None
         cached = self._dns
-        if cached and cached[1] == host and time.monotonic() - cached[0] < max_age:
+        if cached and cached[1] == host and self._clock() - cached[0] < max_age:
             return cached[2]
         result = check_dns(host, self.options.advertise_ip, self.options.dns_server)
-        self._dns = (time.monotonic(), host, result)
+        self._dns = (self._clock(), host, result)
         return result
 
     # --- settings -------------------------------------------------------------------------------------------
@@ -185,11 +211,11 @@ class Box:
         """Pair with a database server and check the certificate: the homepage's token form."""
         self.save_connection(token_text)
         self.reporter.pair()
-        return self.check()
+        return self.check(ask_if_changed=True)
 
     def set_credential(self, db_uuid: str | None, enterprise_code: str | None) -> CheckResult:
         self.config.update(db_uuid=db_uuid or None, enterprise_code=enterprise_code or None)
-        return self.check()
+        return self.check(ask_if_changed=True)
 
     # --- life cycle -----------------------------------------------------------------------------------------
     def start_background(self) -> None:
@@ -199,11 +225,13 @@ class Box:
         threading.Thread(target=self._checks_forever, name="daily-check", daemon=True).start()
 
     def _checks_forever(self) -> None:
+        at_start = True
         while True:
             try:
-                self.check()
+                self.check(ask_if_changed=at_start)
             except Exception:  # a bug must not end the daily checks; it is logged with its traceback
                 log.exception("certificate check failed unexpectedly")
+            at_start = False
             if self._stop.wait(DAILY):
                 return
 
@@ -217,7 +245,11 @@ class Box:
         return {
             "https_url": self.https_url(),
             "certificate": info.as_json() if info else None,
-            "error_code": result.error_code if result else None,
+            # The code as the documentation writes it ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404"); the HTTP status
+            # also on its own, for scripts.
+            "error_code": result.headline if result else None,
+            "error_status": result.http_status if result else None,
             "error_detail": result.error_detail if result else None,
+            "checked_at": certs.iso(self.checked_at) if self.checked_at else None,
             "server": self.config.get("remote_server"),
         }

@@ -7,6 +7,8 @@ certificate only after ``certs.verify_issued`` accepted it, and leaves the old o
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +38,8 @@ class CheckResult:
     def status(self) -> tuple:
         """What the database server is told; a report is due when this changes."""
         cert = self.certificate if self.certificate and not self.certificate.is_placeholder else None
-        return (cert.not_after if cert else None, cert.subject_cn if cert else None, self.error_code,
-                self.error_detail)
+        return (cert.not_after if cert else None, cert.subject_cn if cert else None, self.headline,
+                self.http_status, self.error_detail)
 
 
 @dataclass
@@ -49,28 +51,41 @@ class CertificateCheck:
     ca_file: Path | None  # --odoo-com-ca; read at each verification: it may appear after the box started
     key_mode: str = "csr"  # "csr": the key never leaves the box; "server": odoo.com sends it
 
-    def run(self, now: dt.datetime | None = None) -> CheckResult:
+    def run(self, now: dt.datetime | None = None, ask_if_changed: bool = False) -> CheckResult:
+        """The check; ``ask_if_changed`` (a (re)start, a new credential or connection) also asks odoo.com when the
+        server, the database UUID or the enterprise code changed since the installed certificate was issued
+        (docs/box-certificate-check.md)."""
         now = now or certs.utcnow()
         current: certs.CertInfo | None = None
         try:
-            current = self._current_certificate()
-            if self._still_good(current, now) and self._names_this_database(current):
+            current, issued_for = self._current_certificate()
+            if (self._still_good(current, now) and self._names_this_database(current)
+                    and not (ask_if_changed and issued_for != self._issued_for())):
                 return CheckResult(None, None, None, current)
             installed, current = self._obtain(now)
             return CheckResult(None, None, installed, current)
         except CheckFailed as failure:
             return CheckResult(failure.code, failure.detail, None, current, failure.http_status)
 
-    def _current_certificate(self) -> certs.CertInfo | None:
+    def _current_certificate(self) -> tuple[certs.CertInfo | None, bytes | None]:
+        """The installed certificate and the record of what it was issued for (None when there is none)."""
         if not self.config.get("remote_server"):
             raise CheckFailed(errors.NO_SERVER, "no database server is configured: this IoT system is not "
                                                 "connected to an Odoo database")
         try:
             pair = self.store.load()
-            return certs.read_info(pair.cert_pem) if pair else None
+            return (certs.read_info(pair.cert_pem), pair.issued_for) if pair else (None, None)
         except (OSError, ValueError) as exc:
             raise CheckFailed(errors.CERT_READ_EXCEPTION,
                               f"the installed certificate could not be read: {exc}") from None
+
+    def _issued_for(self) -> bytes:
+        """What a certificate obtained now is issued for: the server, the database, and a digest of the enterprise
+        code (the code itself stays in odoo.conf only)."""
+        code = self.config.get("enterprise_code") or ""
+        return json.dumps({"server": self.config.get("remote_server"), "db_uuid": self.config.get("db_uuid"),
+                           "enterprise_code_sha256": hashlib.sha256(code.encode("utf-8")).hexdigest()},
+                          sort_keys=True).encode("utf-8")
 
     @staticmethod
     def _still_good(current: certs.CertInfo | None, now: dt.datetime) -> bool:
@@ -99,6 +114,6 @@ class CertificateCheck:
         except certs.CertificateRejected as exc:
             raise CheckFailed(errors.NO_RESULT, f"odoo.com sent a certificate that is not valid for this IoT "
                                                 f"system: {exc}") from None
-        installed = self.store.install(issued.chain_pem, key_pem)
+        installed = self.store.install(issued.chain_pem, key_pem, self._issued_for())
         self.config.update(subject=info.subject_cn)
         return installed, info

@@ -5,6 +5,7 @@ Layout under the store folder (mode 0700)::
     current -> pair-1a2b3c/       a symlink, swapped atomically by rename(2)
     pair-1a2b3c/cert.pem          leaf + intermediates
     pair-1a2b3c/key.pem           mode 0600
+    pair-1a2b3c/issued-for.json   what the certificate was issued for (docs/box-certificate-check.md); optional
 
 A pair folder is written completely and flushed before ``current`` points at it, and never changed
 afterwards, so the pair that ``current`` names is always a matching one: the old pair until the rename, the
@@ -33,11 +34,15 @@ STEPS = ("make_folder", "write_key", "write_cert", "flush_folder", "make_link", 
          "remove_old")
 
 
+ISSUED_FOR = "issued-for.json"
+
+
 @dataclass(frozen=True)
 class InstalledPair:
     folder: Path
     cert_pem: bytes
     key_pem: bytes
+    issued_for: bytes | None = None  # None: not recorded (a placeholder, or installed by an older version)
 
     @property
     def cert_path(self) -> Path:
@@ -65,11 +70,14 @@ class CertStore:
             return None
         # Resolve the link once: both files then come from the same pair even if an installation swaps it now.
         folder = self.folder / os.readlink(self.current)
-        return InstalledPair(folder, (folder / "cert.pem").read_bytes(), (folder / "key.pem").read_bytes())
+        issued_for = folder / ISSUED_FOR
+        return InstalledPair(folder, (folder / "cert.pem").read_bytes(), (folder / "key.pem").read_bytes(),
+                             issued_for.read_bytes() if issued_for.exists() else None)
 
-    def install(self, cert_pem: bytes, key_pem: bytes,
+    def install(self, cert_pem: bytes, key_pem: bytes, issued_for: bytes | None = None,
                 step: Callable[[str], None] = lambda name: None) -> InstalledPair:
-        """Install a (certificate chain, key) PEM pair; returns it as installed (no need to load it back)."""
+        """Install a (certificate chain, key) PEM pair, with the record of what it was issued for when given;
+        returns it as installed (no need to load it back)."""
         step("make_folder")
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         pair = Path(tempfile.mkdtemp(prefix=PAIR_PREFIX, dir=self.folder))  # mode 0700
@@ -77,6 +85,8 @@ class CertStore:
         write_new_file(pair / "key.pem", key_pem, 0o600)
         step("write_cert")
         write_new_file(pair / "cert.pem", cert_pem, 0o644)
+        if issued_for is not None:
+            write_new_file(pair / ISSUED_FOR, issued_for, 0o600)
         step("flush_folder")
         fsync_dir(pair)
         step("make_link")
@@ -88,7 +98,7 @@ class CertStore:
         fsync_dir(self.folder)
         step("remove_old")
         self._remove_all_but(pair.name)
-        return InstalledPair(pair, cert_pem, key_pem)
+        return InstalledPair(pair, cert_pem, key_pem, issued_for)
 
     def tidy(self) -> None:
         """Remove what an interrupted installation left behind (call it while no installation runs)."""

@@ -24,6 +24,7 @@ class HomeView:
     https_url: str | None
     certificate: certs.CertInfo | None
     result: CheckResult | None
+    checked_at: dt.datetime | None  # when the check of ``result`` ran
     dns: DnsResult | None
     server: str | None
     server_state: tuple[str, str] | None  # reporting.Reporter.state
@@ -77,6 +78,9 @@ def _error(view: HomeView, _: Gettext) -> list[etree._Element]:
         return []
     text = i18n.ERRORS[result.error_code]
     remedy = [E.h3(_("What to do")), *_list([_(step) for step in text.remedy])] if text.remedy else []
+    # An error is a past check's result: say when it ran and offer to check again, so it never reads as current.
+    checked = ([E.p(_("Checked") + ": ", _moment(view.checked_at, seconds=True), _css("muted"), id="checked-at")]
+               if view.checked_at else [])
     return [E.section(
         E.h2(_("Error") + ": ", E.code(result.headline)),
         E.p(result.error_detail or "", _css("detail")),
@@ -85,6 +89,9 @@ def _error(view: HomeView, _: Gettext) -> list[etree._Element]:
         E.p(_("When you open the IoT system's homepage, it automatically checks for an HTTPS certificate and "
               "tries to generate one if it is missing. If an error appears, refresh the page to see if the "
               "problem is solved."), _css("muted")),
+        *checked,
+        E.form(E.input(type="hidden", name="csrf_token", value=view.csrf_token), E.button(_("Check again")),
+               method="post", action="/check"),
         _css("error"), id="error")]
 
 
@@ -133,9 +140,10 @@ def _banner(view: HomeView, _: Gettext) -> list[etree._Element]:
         id="certificate-banner")]
 
 
-def _moment(moment: dt.datetime) -> etree._Element:
+def _moment(moment: dt.datetime, seconds: bool = False) -> etree._Element:
     """A time for people, with the exact ISO form in the markup for machines."""
-    return E.time(moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), datetime=certs.iso(moment))
+    shown = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M UTC")
+    return E.time(shown, datetime=certs.iso(moment))
 
 
 def _password_and_csrf(view: HomeView, _: Gettext, form: str) -> list[etree._Element]:

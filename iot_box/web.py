@@ -7,6 +7,7 @@ import json
 from importlib.resources import files
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from iot_box import i18n, pages
@@ -17,7 +18,7 @@ from iot_box.i18n import N_
 STATIC = files("iot_box").joinpath("static")
 STATIC_TYPES = {".css": "text/css", ".js": "text/javascript"}
 LANG_COOKIE = "box_lang"
-FORMS = ("/credential", "/connect")  # POST only; every other page is GET or HEAD
+FORMS = ("/credential", "/connect", "/check")  # POST only; every other page is GET or HEAD
 PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
                 "Referrer-Policy": "no-referrer",
                 "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'"}
@@ -43,7 +44,7 @@ class BoxWeb:
         self.csrf = Csrf()
         self.guesses = GuessLimit()
         self.routes = {"/": self.home, "/status.json": self.status, "/credential": self.credential,
-                       "/connect": self.connect}
+                       "/connect": self.connect, "/check": self.check_again}
         self.routes.update({f"/static/{entry.name}": self.static for entry in STATIC.iterdir()
                             if any(entry.name.endswith(suffix) for suffix in STATIC_TYPES)})
 
@@ -91,7 +92,7 @@ class BoxWeb:
         cookie = request.cookies.get(Csrf.COOKIE) or Csrf.new_cookie()
         view = pages.HomeView(
             lang=lang, identifier=box.config.get("identifier"), https_url=box.https_url(),
-            certificate=box.served.info, result=box.last_result, dns=box.dns_check(),
+            certificate=box.served.info, result=box.last_result, checked_at=box.checked_at, dns=box.dns_check(),
             server=box.config.get("remote_server"), server_state=box.reporter.state,
             db_uuid=box.config.get("db_uuid"), has_enterprise_code=bool(box.config.get("enterprise_code")),
             csrf_token=self.csrf.token_for(cookie),
@@ -114,6 +115,13 @@ class BoxWeb:
         if not password_ok:
             return self._page(request, BAD_PASSWORD, ok=False, status=403)
         return None
+
+    def check_again(self, request: Request) -> Response:
+        """The error card's "Check again": no password (opening the homepage checks too), but this page's form."""
+        if not self.csrf.valid(request.cookies.get(Csrf.COOKIE), request.form.get("csrf_token")):
+            return self._page(request, BAD_CSRF, ok=False, status=403)
+        self.box.check_again()
+        return redirect("/", 303)  # a reload of the result shows it again instead of posting once more
 
     def credential(self, request: Request) -> Response:
         refusal = self._refusal(request)

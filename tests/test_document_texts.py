@@ -33,8 +33,8 @@ def homepage(lang: str, code: str | None = None, dns_ok: bool | None = None) -> 
     result = CheckResult(code, "what happened", None, None, 404 if code == errors.REQUEST_STATUS else None)
     dns = None if dns_ok is None else DnsResult(dns_ok, "10-0-0-5.example.odoo-iot.com")
     view = pages.HomeView(lang=lang, identifier="box1", https_url=None, certificate=None,
-                          result=result if code else None, dns=dns, server=None, server_state=None, db_uuid=None,
-                          has_enterprise_code=False, csrf_token="t")
+                          result=result if code else None, checked_at=None, dns=dns, server=None, server_state=None,
+                          db_uuid=None, has_enterprise_code=False, csrf_token="t")
     return words(lxml.html.fromstring(pages.home(view)).text_content())
 
 

@@ -38,6 +38,8 @@ def box_record(server, identifier: str) -> dict:
             "version",
             "certificate_state",
             "error_code",
+            "error_status",
+            "error_explanation",
             "ssl_certificate_end_date",
             "certificate_subject",
         ],
@@ -122,16 +124,22 @@ def test_error_report_and_bad_values(server, paired):
             "identifier": identifier,
             "ssl_certificate_end_date": None,
             "subject": None,
-            "error_code": "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
-            "error_detail": "503",
+            "error_code": "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 503",
+            "error_status": 503,
+            "error_detail": "odoo.com answered HTTP 503 Service Unavailable",
         },
         secret=secret,
     )
     assert answer["result"] is True
-    assert box_record(server, identifier)["certificate_state"] == "error"
+    record = box_record(server, identifier)
+    assert (record["certificate_state"], record["error_status"]) == ("error", 503)
     for bad in (
         {"ssl_certificate_end_date": "soon"},
         {"error_code": 42},
+        {"error_code": "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 5033"},
+        {"error_code": "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 503", "error_status": 404},
+        {"error_code": "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", "error_status": "503"},
+        {"error_code": None, "error_status": 503},
         {"identifier": ["x"]},
         {"error_detail": "x" * 5000},
     ):
@@ -140,7 +148,26 @@ def test_error_report_and_bad_values(server, paired):
         )
         assert answer["error"]["message"] and "Traceback" not in str(answer)
     record = box_record(server, identifier)  # a refused report changes nothing
-    assert (record["certificate_state"], record["error_code"]) == ("error", "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS")
+    assert (record["certificate_state"], record["error_code"]) == ("error", "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 503")
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        {"error_code": "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404", "error_status": 404},  # what a box of ours sends
+        {"error_code": "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404"},
+        {"error_code": "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", "error_status": 404},
+    ],
+)
+def test_the_code_is_stored_as_the_documentation_writes_it_with_its_status(server, paired, report):
+    identifier, secret = paired
+    answer = server.jsonrpc(
+        "/iot/box/update_certificate_status", {"identifier": identifier, **report}, secret=secret
+    )
+    assert answer["result"] is True
+    record = box_record(server, identifier)
+    assert (record["error_code"], record["error_status"]) == ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404", 404)
+    assert "404" in record["error_explanation"]  # the explanation of the code without its status
 
 
 def test_malformed_requests_get_a_clear_error_never_a_traceback(server):
@@ -150,3 +177,11 @@ def test_malformed_requests_get_a_clear_error_never_a_traceback(server):
         )
         assert response.status_code < 500
         assert "Traceback" not in response.text
+
+
+def test_the_demo_box_that_met_a_404_shows_the_code_with_its_status(server):
+    record = box_record(server, "00:1a:2b:3c:4d:04")
+    assert (record["error_code"], record["error_status"]) == ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404", 404)
+    [demo] = server.xmlrpc()("iot.box", "search_read", [("identifier", "=", "00:1a:2b:3c:4d:04")],
+                             fields=["error_detail"])
+    assert demo["error_detail"] == "odoo.com answered HTTP 404 Not Found"  # a sentence, not a bare "404"

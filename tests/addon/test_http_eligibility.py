@@ -48,8 +48,45 @@ SITUATIONS = {
         "subscription_not_in_progress",
     ),
     "draft": (lambda mock, uuid: mock.add_subscription(CODE, "draft"), CODE, "subscription_not_in_progress"),
+    "closed": (lambda mock, uuid: mock.add_subscription(CODE, "closed"), CODE, "subscription_not_in_progress"),
     "no IoT box line": (lambda mock, uuid: mock.add_subscription(CODE, iot_lines=0), CODE, "no_iot_box_line"),
+    # The edges of the IoT box line rule (subscription lines have no end date: a line counts from its added_at on).
+    "IoT box line of quantity 0": (
+        lambda mock, uuid: set_lines(mock, {"product": "iot_box", "quantity": 0, "added_at": PAST}),
+        CODE,
+        "no_iot_box_line",
+    ),
+    "IoT box line dated in the future": (
+        lambda mock, uuid: set_lines(mock, {"product": "iot_box", "quantity": 1, "added_at": FUTURE}),
+        CODE,
+        "no_iot_box_line",
+    ),
+    "a line of another product only": (
+        lambda mock, uuid: set_lines(mock, {"product": "pos_terminal", "quantity": 3, "added_at": PAST}),
+        CODE,
+        "no_iot_box_line",
+    ),
+    "IoT box line added now": (
+        lambda mock, uuid: set_lines(mock, {"product": "iot_box", "quantity": 1}),  # odoo.com dates it now
+        CODE,
+        False,
+    ),
+    "a future IoT box line beside a current one": (
+        lambda mock, uuid: set_lines(
+            mock,
+            {"product": "iot_box", "quantity": 1, "added_at": FUTURE},
+            {"product": "iot_box", "quantity": 1, "added_at": PAST},
+        ),
+        CODE,
+        False,
+    ),
 }
+PAST, FUTURE = "2026-01-05T09:00:00Z", "2999-01-01T00:00:00Z"
+
+
+def set_lines(mock, *lines: dict) -> None:
+    """The subscription, In Progress, with exactly these lines."""
+    mock.call("PUT", f"/mock/subscriptions/{CODE}", {"state": "in_progress", "lines": list(lines)})
 
 
 @pytest.mark.parametrize("situation", list(SITUATIONS))
@@ -68,6 +105,21 @@ def test_server_verdict_equals_the_mocks_refusal(server, odoo_com, situation):
     assert mock_reason == expected
     assert verdict["message"]
     assert enterprise_code not in verdict["message"]
+
+
+def verdicts(server, odoo_com) -> tuple:
+    """(the mock's refusal reason or False, the server's reason or False) for the server's own database."""
+    uuid = server.db_uuid()
+    answer = odoo_com.request_certificate(uuid, CODE)
+    verdict = server.xmlrpc()("iot.eligibility", "check")
+    return answer.headers.get("X-Odoo-Iot-Refusal", False), verdict["reason"]
+
+
+def test_an_iot_box_line_added_after_a_refusal_makes_both_say_eligible(server, odoo_com):
+    set_lines(odoo_com)
+    assert verdicts(server, odoo_com) == ("no_iot_box_line", "no_iot_box_line")
+    set_lines(odoo_com, {"product": "iot_box", "quantity": 1})
+    assert verdicts(server, odoo_com) == (False, False)
 
 
 def test_cli_exit_codes(server, odoo_com):

@@ -57,6 +57,12 @@ def test_a_certificate_with_more_than_ten_days_left_is_kept_without_asking(check
     assert result.certificate.not_after > certs.utcnow()
 
 
+def test_a_certificate_without_a_record_of_what_it_was_issued_for_is_asked_for_again_at_start(check, ca):
+    check.store.install(*issue(ca, days=80))  # as an earlier version of the box installed it: no issued-for.json
+    assert check.run().error_code is None  # the periodic check keeps it
+    assert check.run(ask_if_changed=True).error_code == errors.REQUEST_EXCEPTION  # a (re)start asks odoo.com
+
+
 @pytest.mark.parametrize("days", [9.5, -1])
 def test_an_expiring_or_expired_certificate_is_renewed(check, ca, days):
     check.store.install(*issue(ca, days=days, start_days_ago=80))

@@ -64,8 +64,8 @@ def test_every_error_code_is_explained_with_its_remedy(code, lang):
     result = CheckResult(code, "what happened <b>here</b>", None, None,
                          404 if code == errors.REQUEST_STATUS else None)
     view = pages.HomeView(lang=lang, identifier="box1", https_url=None, certificate=None, result=result,
-                          dns=None, server=None, server_state=None, db_uuid=None, has_enterprise_code=False,
-                          csrf_token="t")
+                          checked_at=None, dns=None, server=None, server_state=None, db_uuid=None,
+                          has_enterprise_code=False, csrf_token="t")
     card = lxml.html.fromstring(pages.home(view)).get_element_by_id("error")
     _ = i18n.translator(lang)
     text = i18n.ERRORS[code]
@@ -128,9 +128,10 @@ def test_a_connection_token_is_saved_and_checked(client, box):
 def test_status_json_has_exactly_the_documented_fields(client):
     client.get("/")
     status = client.get("/status.json").json
-    assert set(status) == {"https_url", "certificate", "error_code", "error_detail", "server"}
+    assert set(status) == {"https_url", "certificate", "error_code", "error_status", "error_detail", "checked_at",
+                           "server"}
     assert status["https_url"] is None and status["server"] is None
-    assert status["error_code"] == "ERR_IOT_HTTPS_CHECK_NO_SERVER"
+    assert status["error_code"] == "ERR_IOT_HTTPS_CHECK_NO_SERVER" and status["error_status"] is None
     assert set(status["certificate"]) == {"subject_cn", "not_before", "not_after", "issuer", "serial"}
     assert status["certificate"]["subject_cn"] == "OdooTempIoTBoxCertificate"
 

@@ -39,6 +39,14 @@ def test_install_then_load_gives_the_pair_with_private_permissions(tmp_path, ca)
     assert stat.S_IMODE(os.stat(store.folder).st_mode) == 0o700
 
 
+def test_what_a_certificate_was_issued_for_is_installed_with_it_and_replaced_with_it(tmp_path, ca):
+    store = CertStore(tmp_path / "certs")
+    store.install(*issue(ca), issued_for=b'{"db_uuid": "a"}')
+    assert store.load().issued_for == b'{"db_uuid": "a"}'
+    store.install(*issue(ca))  # a pair without a record (the placeholder) has none: no record of the pair before
+    assert store.load().issued_for is None
+
+
 @pytest.mark.parametrize("where", STEPS)
 def test_a_crash_at_any_step_leaves_the_old_or_the_new_pair(tmp_path, ca, where):
     store = CertStore(tmp_path / "certs")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import ssl
 
+import pytest
 import requests
 from boxhelpers import IP, closed_port_url
 from cryptography import x509
@@ -73,3 +74,54 @@ def test_connect_at_start_obtains_and_serves_a_trusted_certificate(tmp_path, moc
     log = box.log_path.read_text()
     assert code not in log and "tok-7f3a9" not in log  # no secret in the log
     assert "Box admin password" not in log  # given on the command line
+
+
+def _start_connected(tmp_path, mock_odoo_com, name: str, token: str | None = None) -> tuple[Service, dict]:
+    """An ``iot-box`` process (with ``--connect token`` if given) once its start-up check has ended: its status."""
+    extra = ["--connect", token] if token else []
+    box, http_port, _ = start_box(
+        tmp_path, name, "--odoo-com-url", mock_odoo_com.url, "--odoo-com-ca", str(mock_odoo_com.ca_path),
+        "--dns-server", f"127.0.0.1:{mock_odoo_com.dns_port}", "--admin-password", "pw", *extra)
+    status_url = f"http://127.0.0.1:{http_port}/status.json"
+
+    def checked() -> dict | None:
+        status = requests.get(status_url, timeout=10).json()
+        return status if status["checked_at"] is not None else None
+
+    return box, wait_until(checked, box)
+
+
+def _x509_requests(mock_odoo_com, db_uuid: str) -> list[dict]:
+    return mock_odoo_com.requests(endpoint="x509", db_uuid=db_uuid)
+
+
+@pytest.mark.parametrize("change", ["enterprise code", "database server", "nothing"])
+def test_a_restart_asks_odoo_com_when_the_credential_or_server_changed_since_the_certificate(
+        tmp_path, mock_odoo_com, change):
+    db_uuid, code = mock_odoo_com.eligible_database()
+    server = closed_port_url().replace("https", "http")
+    box, first = _start_connected(tmp_path, mock_odoo_com, "first",
+                                  f"{server}?token=t1&db_uuid={db_uuid}&enterprise_code={code}")
+    box.stop()
+    assert first["https_url"] and first["error_code"] is None
+    asked = len(_x509_requests(mock_odoo_com, db_uuid))  # 90 days left: the 10-day rule alone would not ask
+
+    token = None
+    if change == "enterprise code":  # the database moved to another subscription: a new code for the same UUID
+        new_code = "M-NEW-CODE-0002"
+        mock_odoo_com.add_subscription(new_code)
+        mock_odoo_com.add_database(db_uuid, new_code)
+        token = f"{server}?token=t2&db_uuid={db_uuid}&enterprise_code={new_code}"
+    elif change == "database server":
+        token = f"{closed_port_url().replace('https', 'http')}?token=t2&db_uuid={db_uuid}&enterprise_code={code}"
+    again, status = _start_connected(tmp_path, mock_odoo_com, "again", token)
+    again.stop()
+
+    requests_now = _x509_requests(mock_odoo_com, db_uuid)
+    if change == "nothing":
+        assert len(requests_now) == asked
+        assert status["certificate"]["serial"] == first["certificate"]["serial"]
+    else:
+        assert len(requests_now) == asked + 1 and requests_now[-1]["outcome"] == "issued"
+        assert status["certificate"]["serial"] != first["certificate"]["serial"]
+    assert status["error_code"] is None

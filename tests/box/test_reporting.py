@@ -81,7 +81,7 @@ def test_token_pairing_then_status_report(box, server):
     assert setup["ip"] == f"{IP}:8080" and setup["identifier"] == box.config.get("identifier")
     assert status_auth == f"Bearer {SECRET}"
     assert status["identifier"] == setup["identifier"] and status["ip"] == f"{IP}:8080"
-    assert status["error_code"] == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"
+    assert status["error_code"] == "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION" and status["error_status"] is None
     assert status["ssl_certificate_end_date"] is None and status["subject"] is None
     assert box.config.get("box_secret") == SECRET and box.config.get("token") is None
     # A restart pairs again with the secret, not the (used) token.

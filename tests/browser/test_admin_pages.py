@@ -17,6 +17,7 @@ from browserhelpers import (
     open_settings,
     reload_until,
     server_datetime,
+    wait_for_error_code,
 )
 from playwright.sync_api import Page, expect
 
@@ -150,3 +151,28 @@ def test_the_box_list_fits_a_phone_screen(stack, phone_page, screenshot):
     expect(box_row(page, stack.box_status["https_url"])).to_have_count(1)
     assert has_no_horizontal_scroll(page), "the page scrolls sideways on a phone; only the table may"
     screenshot(page, "admin-box-list-phone")
+
+
+def test_the_last_error_shows_the_http_status_uncut_on_a_laptop_screen(stack, page, screenshot):
+    # odoo.com answers the next certificate request, the new box's request at start, with a 404.
+    stack.odoo_com.set_fault("status", status=404, times=1)
+    box = stack.start_box("not-found")
+    assert wait_for_error_code(box) == "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404"
+    log_in(page, stack.system)
+    open_box_list(page)
+
+    row = reload_until(page, box_row(page, box.http_url).filter(has_text="Error"))
+    last_error = row.get_by_role("cell").nth(4)
+    expect(last_error).to_have_text("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404")
+    # Uncut: the cell shows all its text, and the whole cell is inside the list's visible part and the window.
+    assert last_error.evaluate("cell => cell.scrollWidth <= cell.clientWidth")
+    table = page.locator(".table-wrap")
+    assert table.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth"), "the list scrolls sideways at 1280 px"
+    cell_box = last_error.bounding_box()
+    assert cell_box and cell_box["x"] + cell_box["width"] <= 1280
+    screenshot(page, "admin-box-list-last-error")
+
+    last_error.click()
+    expect(form_value(page, "Last Error")).to_have_text("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404")
+    expect(form_value(page, "HTTP Status")).to_have_text("404")
+    expect(form_value(page, "Error Detail")).to_contain_text("odoo.com answered HTTP 404")

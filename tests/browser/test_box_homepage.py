@@ -170,3 +170,22 @@ def _box_refused_as_staging(stack, name: str):
 
 def _epoch(iso: str) -> int:
     return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp())
+
+
+def test_after_odoo_com_is_back_check_again_shows_the_certificate(stack, page):
+    # odoo.com is down for maintenance (503) while the box starts; then it is back.
+    stack.odoo_com.set_fault("status", status=503, times=None)
+    try:
+        box = stack.start_box("maintenance")
+        assert wait_for_error_code(box) == "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 503"
+        page.goto(box.http_url)
+        error = page.locator("#error")
+        expect(error.locator("code")).to_have_text("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 503")
+        expect(error.locator("#checked-at time")).to_have_attribute("datetime", box.status()["checked_at"])
+    finally:
+        stack.odoo_com.clear_faults()
+    error.get_by_role("button", name="Check again").click()
+    expect(page.locator("#error")).to_have_count(0)
+    https_url = box.status()["https_url"]
+    assert https_url and ".odoo-iot.com:" in https_url
+    expect(page.get_by_role("link", name=https_url)).to_be_visible()

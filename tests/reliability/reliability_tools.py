@@ -63,6 +63,13 @@ class BoxUser:
         self.box = box
         self.session = requests.Session()
         self.session.trust_env = False
+        self._form_token: str | None = None
+
+    def form_token(self) -> str:
+        """The forms' CSRF token, read from the homepage once (it stays valid while the box runs)."""
+        if self._form_token is None:
+            self._form_token = csrf_token_of(self.homepage())
+        return self._form_token
 
     def homepage(self) -> str:
         answer = self.session.get(f"{self.box.http_url}/", headers={"Accept-Language": "en"}, timeout=60)
@@ -76,8 +83,12 @@ class BoxUser:
                                  timeout=60)
 
     def recheck(self, db_uuid: str) -> requests.Response:
-        """Save the Credential dialog unchanged: the box checks its certificate at once (no 10 s throttle)."""
-        return self.submit("/credential", action="save", db_uuid=db_uuid, enterprise_code="")
+        """Save the Credential dialog unchanged: the box checks its certificate at once (no 10 s throttle), once.
+        The form's token is the one read before: loading the homepage again after an error would check as well."""
+        form = {"csrf_token": self.form_token(), "password": self.box.admin_password, "action": "save",
+                "db_uuid": db_uuid, "enterprise_code": ""}
+        return self.session.post(f"{self.box.http_url}/credential", data=form, headers={"Accept-Language": "en"},
+                                 timeout=60)
 
 
 # -- TLS ------------------------------------------------------------------------------------------------------------

@@ -13,12 +13,14 @@ from ..tools import issue_secret, secret_index, verify_secret
 # A certificate with fewer days left than this is "expiring": the box requests a new one (SPEC 4.2).
 EXPIRING_DAYS = 10
 ODOO_IOT_DOMAIN = ".odoo-iot.com"
-ERROR_CODE_SHAPE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
+# A box error code, with the HTTP status after a space when the code carries one, as the documentation writes it:
+# "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404" (docs/protocols.md).
+ERROR_CODE_SHAPE = re.compile(r"^(?P<code>[A-Z][A-Z0-9_]{0,63})(?: (?P<status>[1-5][0-9]{2}))?$")
 MAX_TEXT = {"identifier": 128, "name": 128, "ip": 255, "version": 64, "subject": 255, "error_detail": 2000}
 # What a certificate report without the box secret may carry: the certificate of a paired box, never where the
 # box is reached or what it is called (docs/threat-model.md).
 REPORT_WITHOUT_SECRET_KEYS = frozenset(
-    {"identifier", "ssl_certificate_end_date", "subject", "error_code", "error_detail"}
+    {"identifier", "ssl_certificate_end_date", "subject", "error_code", "error_status", "error_detail"}
 )
 
 # The box's error codes with the user documentation's explanation and remedies (docs/protocols.md lists the codes);
@@ -156,7 +158,14 @@ class IotBox(models.Model):
         index=True,
         help="Expiring: fewer than 10 days left. Missing: the box never reported a certificate.",
     )
-    error_code = fields.Char(string="Last Error", index=True, readonly=True)
+    error_code = fields.Char(
+        string="Last Error", index=True, readonly=True, help="The box's error code, with the HTTP status if it has one."
+    )
+    error_status = fields.Integer(
+        string="HTTP Status",
+        readonly=True,
+        help="The HTTP status odoo.com answered, for ERR_IOT_HTTPS_LOAD_REQUEST_STATUS.",
+    )
     error_detail = fields.Text(readonly=True)
     error_explanation = fields.Text(compute="_compute_error_help")
     error_remedy = fields.Text(string="What To Do", compute="_compute_error_help")
@@ -219,7 +228,7 @@ class IotBox(models.Model):
             if not box.error_code:
                 box.error_explanation = box.error_remedy = False
                 continue
-            explanation, remedy = BOX_ERRORS.get(box.error_code, UNKNOWN_ERROR)
+            explanation, remedy = BOX_ERRORS.get(box.error_code.split(" ", 1)[0], UNKNOWN_ERROR)
             box.error_explanation = str(explanation)
             box.error_remedy = "\n".join(map(str, remedy))  # map: str() must run in this frame (_lt)
 
@@ -369,18 +378,37 @@ def _text(params: dict, key: str, required: bool = False) -> str | bool:
 
 def _certificate_values(params: dict) -> dict:
     """The certificate fields a report sets: the report states the whole certificate, so an absent key clears."""
+    error_code, error_status = _error_code(params.get("error_code"), params.get("error_status"))
     return {
         "ssl_certificate_end_date": parse_utc(params.get("ssl_certificate_end_date"), "ssl_certificate_end_date"),
         "certificate_subject": _text(params, "subject"),
-        "error_code": _error_code(params.get("error_code")),
+        "error_code": error_code,
+        "error_status": error_status,
         "error_detail": _text(params, "error_detail"),
         "certificate_reported_at": fields.Datetime.now(),
     }
 
 
-def _error_code(value) -> str | bool:
-    if value is None or value == "":
-        return False
-    if not isinstance(value, str) or not ERROR_CODE_SHAPE.match(value):
-        raise UserError(_("error_code must be a code such as ERR_IOT_HTTPS_LOAD_REQUEST_STATUS, or null."))
-    return value
+def _error_code(value, status) -> tuple[str | bool, int | bool]:
+    """The reported code as the documentation writes it (with its HTTP status, if any), and that status.
+
+    A box may give the status in the code ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404"), in ``error_status``, or in
+    both when they agree."""
+    match = None
+    if value is not None and value != "":
+        match = ERROR_CODE_SHAPE.match(value) if isinstance(value, str) else None
+        if not match:
+            raise UserError(_("error_code must be a code such as ERR_IOT_HTTPS_LOAD_REQUEST_STATUS, or null."))
+    in_code = int(match["status"]) if match and match["status"] else None
+    if status is not None and (
+        isinstance(status, bool)
+        or not isinstance(status, int)
+        or not 100 <= status <= 599
+        or not match
+        or in_code not in (None, status)
+    ):
+        raise UserError(_("error_status must be the HTTP status (100 to 599) of the error_code, or null."))
+    if not match:
+        return False, False
+    status = in_code if in_code is not None else status
+    return (f"{match['code']} {status}", status) if status is not None else (match["code"], False)

@@ -101,7 +101,7 @@ class IotEligibility(models.AbstractModel):
                 "The Odoo subscription must be ongoing (In Progress status); it is %s.",
                 _(dict(STATES).get(subscription.state, "Quotation")),
             )
-        if not subscription.line_ids.filtered(lambda line: line.product == "iot_box" and line.quantity > 0):
+        if not subscription.line_ids._iot_box_lines_at(fields.Datetime.now()):
             return "no_iot_box_line", _(
                 "No IoT box subscription is linked to your account: the Odoo subscription must have an IoT "
                 "box "

@@ -66,11 +66,8 @@ class IotSubscription(models.Model):
     @api.depends("line_ids.added_at", "line_ids.product", "line_ids.quantity")
     def _compute_first_iot_line_added_at(self):
         for subscription in self:
-            dates = [
-                line.added_at
-                for line in subscription.line_ids
-                if line.product == "iot_box" and line.quantity > 0 and line.added_at
-            ]
+            lines = subscription.line_ids._iot_box_lines_at(fields.Datetime.now())
+            dates = [line.added_at for line in lines if line.added_at]
             subscription.first_iot_line_added_at = min(dates) if dates else False
 
     def _compute_database_facts(self):

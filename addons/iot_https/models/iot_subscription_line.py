@@ -1,5 +1,7 @@
 """One line of the Odoo subscription, as odoo.com reported it at the last synchronisation."""
 
+from datetime import datetime
+
 from odoo import _, api, fields, models
 
 
@@ -23,3 +25,10 @@ class IotSubscriptionLine(models.Model):
         for line in self:
             added = line.added_at.strftime("%Y-%m-%d") if line.added_at else "?"
             line.name = _("%s x %s (added on %s)", line.product, line.quantity, added)
+
+    def _iot_box_lines_at(self, now: datetime):
+        """The lines that give IoT boxes at ``now``: odoo.com's rule (docs/protocols.md), a line for the IoT box
+        product with a quantity, already added; a line dated in the future does not count yet."""
+        return self.filtered(
+            lambda line: line.product == "iot_box" and line.quantity > 0 and (not line.added_at or line.added_at <= now)
+        )
