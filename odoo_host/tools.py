@@ -40,8 +40,11 @@ def add_common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     """The options every command takes, before or after the command's name (Odoo's names where Odoo has one)."""
     default = {"default": argparse.SUPPRESS} if suppress else {}
     parser.add_argument("--data-dir", help="state folder (the embedded PostgreSQL lives in DIR/pg)", **default)
-    parser.add_argument("--http-interface", help="address to listen on (default 127.0.0.1)", **default)
-    parser.add_argument("-p", "--http-port", type=int, help="HTTP port (default 8069)", **default)
+    # --host and --port: the names every command of this project takes (docs/deployment.md), beside Odoo's.
+    parser.add_argument("--http-interface", "--host", dest="http_interface",
+                        help="address to listen on (default 127.0.0.1)", **default)
+    parser.add_argument("-p", "--http-port", "--port", dest="http_port", type=int, help="HTTP port (default 8069)",
+                        **default)
     parser.add_argument(
         "--db-dsn", help="PostgreSQL DSN (or IOT_HTTPS_DB_DSN; default: embedded cluster)", **default
     )

@@ -257,3 +257,15 @@ def test_python_dash_m_is_the_same_command():
     assert "usage: iot-server" in result.stdout
     for command in ("init", "serve", "cron", "config"):
         assert command in result.stdout
+
+
+def test_host_and_port_are_the_same_options_as_odoos_http_interface_and_http_port():
+    import argparse
+
+    from odoo_host.tools import add_common_options
+
+    parser = argparse.ArgumentParser()
+    add_common_options(parser, suppress=False)
+    ours = parser.parse_args(["--host", "0.0.0.0", "--port", "8070"])
+    odoos = parser.parse_args(["--http-interface", "0.0.0.0", "-p", "8070"])
+    assert (ours.http_interface, ours.http_port) == (odoos.http_interface, odoos.http_port) == ("0.0.0.0", 8070)
