@@ -1,4 +1,4 @@
-"""``make bench``: the figures and bars of SPEC 5, each beside a peer measured in the same run.
+"""``make bench``: the figures and bars of docs/benchmark.md, each beside a peer measured in the same run.
 
 ``python -m bench`` starts the whole system on free ports in a temporary folder (PostgreSQL, the mock odoo.com,
 the database server, real box processes), measures every figure, prints one table and ends with

@@ -27,7 +27,7 @@ from iot_box.names import box_hostname
 from iot_common.net import free_port
 from iot_stack.system import Box, System
 
-REAL_BOX_DELAY = 3.0  # the real box sleeps 3 s, then restarts nginx (SPEC 5): shown beside our figure
+REAL_BOX_DELAY = 3.0  # the real box sleeps 3 s, then restarts nginx (docs/benchmark.md): shown beside our figure
 TIMEOUT = 60.0
 RETRY = 0.005  # between handshake attempts: often enough to time the bars, rarely enough not to load the box
 

@@ -10,7 +10,8 @@ NOTE_WIDTH = 60  # the whole note goes to the standard error when a figure fails
 
 @dataclass(frozen=True)
 class Bar:
-    """A quality bar of SPEC 5: ``value <= limit`` (``upper``) or ``value >= limit``, on the figure or its ratio."""
+    """A quality bar of docs/benchmark.md: ``value <= limit`` (``upper``) or ``value >= limit``, on the figure or
+    its ratio."""
 
     text: str
     limit: float

@@ -1,4 +1,4 @@
-"""``python -m bench``: start the system, measure every figure of SPEC 5 beside its peer, print the table."""
+"""``python -m bench``: start the system, measure every figure of docs/benchmark.md beside its peer, print the table."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from odoo_host.postgres import PostgresError, find_bindir
 
 @dataclass(frozen=True)
 class Sizes:
-    """How much work each figure does: SPEC 5's sizes, or tiny ones that only prove the code runs."""
+    """How much work each figure does: docs/benchmark.md's sizes, or tiny ones that only prove the code runs."""
 
     issuance_calls: int = 200
     openssl_calls: int = 10

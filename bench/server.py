@@ -24,7 +24,7 @@ from iot_stack.system import System
 
 LIST_PATH = "/odoo/action-iot_https.iot_box_action"
 TRIVIAL = loadgen.Call("/web/static/style.css")
-ADMINS = 1  # SPEC 5 times one page, as one admin waits for it (no other load on the server meanwhile)
+ADMINS = 1  # docs/benchmark.md times one page, as one admin waits for it (no other load on the server meanwhile)
 REPORTERS = 16  # keep-alive connections sending reports
 PAIRED = REPORTERS  # boxes sending them: each box reports on its own record, as in the field
 REPORTED_SUBJECT = "*.5e2c0a1b.odoo-iot.com"

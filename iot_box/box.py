@@ -240,7 +240,7 @@ class Box:
         self.reporter.stop()
 
     def status(self) -> dict:
-        """``GET /status.json`` (SPEC 3.5): never a key, a token or an enterprise code."""
+        """``GET /status.json`` (docs/protocols.md §5): never a key, a token or an enterprise code."""
         result, info = self.last_result, self.served.info
         return {
             "https_url": self.https_url(),

@@ -1,5 +1,5 @@
 """X.509 for the box: the self-signed placeholder, keys and CSRs, reading a certificate, and the checks a new
-certificate must pass before it is installed (SPEC 4.2)."""
+certificate must pass before it is installed (docs/protocols.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The certificate check of SPEC 4.2, step by step in the documented order.
+"""The certificate check of docs/protocols.md §7, step by step in the documented order.
 
 ``CertificateCheck.run()`` returns what happened; it never raises for a documented failure. It installs a new
 certificate only after ``certs.verify_issued`` accepted it, and leaves the old one in place otherwise.

@@ -1,4 +1,4 @@
-"""The box's configuration, ``<data-dir>/odoo.conf`` section ``[iot.box]`` (SPEC 3.3).
+"""The box's configuration, ``<data-dir>/odoo.conf`` section ``[iot.box]`` (docs/protocols.md §3).
 
 Every change rewrites the whole file atomically (mode 0600: it holds the box secret and the enterprise code);
 keys and sections this box does not know are kept as they were.

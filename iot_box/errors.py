@@ -1,4 +1,4 @@
-"""The box's error codes (SPEC 4.2, seed "Fouten") and the exception that carries one."""
+"""The box's error codes (docs/protocols.md §7, the documentation's "Fouten") and the exception that carries one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How a box is named on the internet (SPEC 3.2): ``a-b-c-d.<h>.odoo-iot.com``."""
+"""How a box is named on the internet (docs/protocols.md §2): ``a-b-c-d.<h>.odoo-iot.com``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The certificate request to odoo.com (SPEC 3.1), mapped onto the box's error codes (SPEC 4.2).
+"""The certificate request to odoo.com (docs/protocols.md §1), mapped onto the box's error codes (docs/protocols.md §7).
 
 odoo.com's own TLS certificate is always verified: against ``--odoo-com-ca`` when given, else the system
 store.

@@ -1,5 +1,5 @@
-"""Reporting to the database server (SPEC 3.3): ``/iot/setup`` to pair, ``update_certificate_status`` on every
-change of the certificate state.
+"""Reporting to the database server (docs/protocols.md §3): ``/iot/setup`` to pair, ``update_certificate_status``
+on every change of the certificate state.
 
 All calls run on one background thread: a server that is down is retried with a growing pause and never delays
 the certificate work. Only the newest status waits to be sent; older ones are superseded.

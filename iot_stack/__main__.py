@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _available(ports: Ports) -> Ports:
-    """SPEC 2's default ports, each replaced by a free one when something else already listens there."""
+    """The default ports of docs/deployment.md, each replaced by a free one when something else listens there."""
     chosen = {}
     for name, port in vars(ports).items():
         try:

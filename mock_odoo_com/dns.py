@@ -1,4 +1,4 @@
-"""The mock DNS for ``*.odoo-iot.com`` (SPEC 3.2), on UDP, built on dnslib.
+"""The mock DNS for ``*.odoo-iot.com`` (docs/protocols.md §2), on UDP, built on dnslib.
 
 ``a-b-c-d.<h>.odoo-iot.com`` answers ``A a.b.c.d``; every other name is NXDOMAIN. With the setting
 ``dns_rebinding_protection`` on, the mock acts as the resolver of a router that drops answers pointing at

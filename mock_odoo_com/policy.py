@@ -1,4 +1,4 @@
-"""Who gets a certificate (SPEC 4.1): the rules in their order, each failing one with its reason code.
+"""Who gets a certificate (docs/protocols.md §6): the rules in their order, each failing one with its reason code.
 
 The facts are read fresh for every request, so a subscription whose IoT box line is added after a refusal
 issues on the next request."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-# Reason codes in the order they are checked, with the seed's words for a person who reads them.
+# Reason codes in the order they are checked, with the documentation's words for a person who reads them.
 REASONS = {
     "unknown_subscription": "The enterprise code is not a known Odoo subscription.",
     "unknown_database": "The database UUID is not registered with this Odoo subscription.",

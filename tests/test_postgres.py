@@ -1,4 +1,5 @@
-"""The embedded PostgreSQL default (SPEC 2): a private cluster, as root or not, and a clear error without binaries."""
+"""The embedded PostgreSQL default (docs/deployment.md): a private cluster, as root or not, and a clear error
+without binaries."""
 
 import os
 import stat

@@ -1,4 +1,4 @@
-"""The routes boxes call, over real HTTP against the running server (SPEC 3.3)."""
+"""The routes boxes call, over real HTTP against the running server (docs/protocols.md §3)."""
 
 import uuid
 

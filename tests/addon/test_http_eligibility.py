@@ -21,7 +21,7 @@ def odoo_com(mock_odoo_com, server):
 
 
 # Each situation: what the mock is told (on top of the eligible start), the enterprise code the server holds
-# (the database is the server's own), and the verdict both must give. Every refusal reason of SPEC 4.1 is
+# (the database is the server's own), and the verdict both must give. Every refusal reason of docs/protocols.md §6 is
 # here but rate_limited, odoo.com's alone (HTTP 429, not a refusal: the server cannot know what was issued).
 SITUATIONS = {
     "eligible": (lambda mock, uuid: None, CODE, False),

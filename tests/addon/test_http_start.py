@@ -1,4 +1,4 @@
-"""The subscription is synchronised with odoo.com when the addon is installed and at every server start (SPEC 6:
+"""The subscription is synchronised with odoo.com when the addon is installed and at every server start (docs/server.md:
 "at start, daily by cron, and before each check"); odoo.com out of reach does not keep the server from starting.
 """
 

@@ -1,4 +1,4 @@
-"""What a certificate from odoo.com must pass before the box installs it (SPEC 4.2)."""
+"""What a certificate from odoo.com must pass before the box installs it (docs/protocols.md §7)."""
 
 from __future__ import annotations
 

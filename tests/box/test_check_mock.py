@@ -1,4 +1,4 @@
-"""Every row of SPEC 4.2 against the mock odoo.com: issuance, refusals and each fault mode give their code
+"""Every row of docs/protocols.md §7 against the mock odoo.com: issuance, refusals and each fault mode give their code
 with a detail that says what happened, and the box keeps serving its previous certificate."""
 
 from __future__ import annotations

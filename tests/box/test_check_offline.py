@@ -1,4 +1,4 @@
-"""The rows of SPEC 4.2 that need no odoo.com, and the renewal window: the check stops at the right row."""
+"""The rows of docs/protocols.md §7 that need no odoo.com, and the renewal window: the check stops at the right row."""
 
 from __future__ import annotations
 

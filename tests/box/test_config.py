@@ -1,4 +1,4 @@
-"""odoo.conf: written atomically, private, and keys this box does not know are kept (SPEC 3.3)."""
+"""odoo.conf: written atomically, private, and keys this box does not know are kept (docs/protocols.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The homepage and /status.json (SPEC 3.5): texts in English and Dutch, forms behind the admin password and
+"""The homepage and /status.json (docs/protocols.md §5): texts in English and Dutch, forms behind the admin password and
 CSRF, everything escaped, no secret shown."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Certificate and key are installed together or not at all, whatever moment a crash hits (SPEC 4.2)."""
+"""Certificate and key are installed together or not at all, whatever moment a crash hits (docs/protocols.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reporting to the database server (SPEC 3.3). The real server comes from other branches; these tests use a
+"""Reporting to the database server (docs/protocols.md §3). The real server comes from other branches; these tests use a
 small JSON-RPC endpoint of their own that records the calls (the integrator's end-to-end test covers the real
 pairing)."""
 

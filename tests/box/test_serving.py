@@ -1,5 +1,5 @@
 """Hot reload: a new certificate is served to new TLS connections at once, without a restart and without
-dropping the connections in flight (SPEC 4.2)."""
+dropping the connections in flight (docs/protocols.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The admin API of SPEC 3.6 and the subscription facts of /publisher-warranty/."""
+"""The admin API of docs/mock-odoo-com.md and the subscription facts of /publisher-warranty/."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The mock DNS of SPEC 3.2: box names answer their address; with rebinding protection, private ones not."""
+"""The mock DNS of docs/protocols.md §2: box names answer their address; with rebinding protection, private ones not."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every fault mode of SPEC 3.6, for ``times`` requests or until cleared, on both public endpoints."""
+"""Every fault mode of docs/mock-odoo-com.md, for ``times`` requests or until cleared, on both public endpoints."""
 
 from __future__ import annotations
 

@@ -114,7 +114,7 @@ def _base(mock, path: str) -> str:
 
 def test_generated_malformed_requests_to_every_endpoint(mock_odoo_com):
     rng = random.Random(20261127)
-    for _ in range(600):  # 600 rounds of 17 endpoints: the 10,000 malformed requests of SPEC 5
+    for _ in range(600):  # 600 rounds of 17 endpoints: the 10,000 malformed requests of docs/testing.md
         for method, path in ENDPOINTS:
             response = mock_odoo_com.session.request(
                 method, f"{_base(mock_odoo_com, path)}{path}", data=odd_body(rng), timeout=30

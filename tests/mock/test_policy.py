@@ -1,4 +1,4 @@
-"""The issuing policy of SPEC 4.1: each reason code, their order, both refusal styles, the rate limit."""
+"""The issuing policy of docs/protocols.md §6: each reason code, their order, both refusal styles, the rate limit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SPEC 5 "access", swept over the running system: every admin page, button and external API call refused to an
+"""docs/testing.md "access", swept over the running system: every admin page, button and external API call refused to an
 anonymous visitor, every change refused to a plain internal user, CSRF tokens required by every form, the box
 secret required (and bound to its box) on every box call, and the box's own forms behind CSRF and its password.
 

@@ -1,4 +1,4 @@
-"""SPEC 5 "crash safety": the real ``iot-box`` process, renewing its certificate from the mock odoo.com, killed
+"""docs/testing.md "crash safety": the real ``iot-box`` process, renewing its certificate from the mock odoo.com, killed
 with SIGKILL at random moments, 200 times under ``make soak`` (fewer in ``make test``).
 
 The box's own tests crash the installer at each step in-process and kill a loop of bare installations; here the

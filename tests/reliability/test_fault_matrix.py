@@ -1,5 +1,5 @@
-"""SPEC 5 "faults": every fault mode of the mock odoo.com (SPEC 3.6) against a real box process, once on a box
-that has no certificate yet and once on a box renewing a valid one, in both key modes.
+"""docs/testing.md "faults": every fault mode of the mock odoo.com (docs/mock-odoo-com.md) against a real box
+process, once on a box that has no certificate yet and once on a box renewing a valid one, in both key modes.
 
 Each time: the homepage shows the documented code, the box keeps serving what it served before (checked with a
 TLS handshake, verified against the mock's root when it was a real certificate) and its installed files are

@@ -1,4 +1,4 @@
-"""SPEC 5 "load": 200 concurrent boxes against the database server and the mock odoo.com, 60 s under
+"""docs/testing.md "load": 200 concurrent boxes against the database server and the mock odoo.com, 60 s under
 ``make soak`` (10 s in ``make test``): no error, and the memory (RSS) of every server process flat.
 
 The boxes are simulated clients of the box wire protocol (the same calls as ``iot_box``, one thread and one

@@ -1,4 +1,4 @@
-"""SPEC 5 "bad input": 10,450 generated malformed requests against every endpoint of the three parts,
+"""docs/testing.md "bad input": 10,450 generated malformed requests against every endpoint of the three parts,
 each answered without a 5xx and without a traceback, with an error a person can read; every process still
 healthy afterwards (it answers a normal request, and the box still gets certificates).
 

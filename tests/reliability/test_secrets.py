@@ -1,4 +1,4 @@
-"""SPEC 5 "access" (secrets) and the injection bar, on the running system:
+"""docs/testing.md "access" (secrets) and the injection bar, on the running system:
 
 - secrets are stored hashed: the whole database is read, and no password, token, box secret or session id is in
   it; the box keeps only the hash of its admin password;

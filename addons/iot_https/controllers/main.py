@@ -1,4 +1,4 @@
-"""The routes IoT boxes call (SPEC 3.3): pairing, and reports of their certificate state."""
+"""The routes IoT boxes call (docs/protocols.md §3): pairing, and reports of their certificate state."""
 
 from odoo import _, http
 from odoo.exceptions import UserError

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import issue_secret, secret_index, verify_secret
 
-# A certificate with fewer days left than this is "expiring": the box requests a new one (SPEC 4.2).
+# A certificate with fewer days left than this is "expiring": the box requests a new one (docs/protocols.md §7).
 EXPIRING_DAYS = 10
 ODOO_IOT_DOMAIN = ".odoo-iot.com"
 # A box error code, with the HTTP status after a space when the code carries one, as the documentation writes it:

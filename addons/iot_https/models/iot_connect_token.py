@@ -1,4 +1,4 @@
-"""Connection tokens: what an admin pastes on a box's homepage to pair it with this database (SPEC 3.3)."""
+"""Connection tokens: what an admin pastes on a box's homepage to pair it with this database (docs/protocols.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Whether odoo.com will issue HTTPS certificates to this database's IoT boxes (SPEC 4.1), and why not.
+"""Whether odoo.com will issue HTTPS certificates to this database's IoT boxes (docs/protocols.md §6), and why not.
 
 The rules are odoo.com's, in odoo.com's order, evaluated on the server's own data: its identity parameters and
 the subscription as last synchronised. ``check()`` is the entry point for scripts (external API, ``iot-server
@@ -58,7 +58,7 @@ class IotEligibility(models.AbstractModel):
 
     @api.model
     def _first_failing_rule(self, identity: dict, subscription) -> tuple[str | bool, str]:
-        """The first rule that fails, in the order odoo.com checks them (SPEC 4.1), with its explanation.
+        """The first rule that fails, in the order odoo.com checks them (docs/protocols.md §6), with its explanation.
 
         rate_limited is odoo.com's alone (a 429, not a refusal), so it is not among them.
         """

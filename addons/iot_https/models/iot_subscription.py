@@ -182,7 +182,7 @@ def _notification(title: str, message: str, kind: str, sticky: bool = False) -> 
 
 
 def _fetch_publisher_warranty(db_uuid: str, enterprise_code: str) -> dict:
-    """Ask odoo.com for this database's subscription facts (contract: common brief, SPEC 3.6 end)."""
+    """Ask odoo.com for this database's subscription facts (contract: common brief, docs/protocols.md §6)."""
     options = config.misc.get("iot_https", {})  # the [iot_https] section of the server's configuration
     base_url = (options.get("odoo_com_url") or ODOO_COM_URL).rstrip("/")
     payload = {

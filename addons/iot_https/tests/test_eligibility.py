@@ -1,5 +1,5 @@
-"""Eligibility on the server's own data: each rule of SPEC 4.1 in odoo.com's order, explained in the seed's "
-"words."""
+"""Eligibility on the server's own data: each rule of docs/protocols.md §6 in odoo.com's order, explained in the
+documentation's words."""
 
 from datetime import timedelta
 
@@ -65,7 +65,7 @@ class TestEligibility(TransactionCase):
                 self.assertIn(words, verdict["message"])
 
     def test_rules_apply_in_odoo_com_order(self):
-        # Several rules fail: the first one in SPEC 4.1's order is the reason, as odoo.com would answer.
+        # Several rules fail: the first in the order of docs/protocols.md §6 is the reason, as odoo.com would answer.
         verdict = self._verdict(kind="development", state="closed", lines=())
         self.assertEqual(verdict["reason"], "database_not_production")
         verdict = self._verdict(registered=False, state="closed")
