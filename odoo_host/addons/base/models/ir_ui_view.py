@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lxml import etree
+from lxml.builder import E
 
 from odoo_host import api, fields, models
 from odoo_host.exceptions import ValidationError
@@ -90,9 +91,12 @@ class IrUiView(models.Model):
         )
         if view:
             return view.arch.strip()
-        name_field = self.env[model]._rec_name_field()
+        # No view of that type: Odoo's default, the record's name alone.
+        field = E.field(name=self.env[model]._rec_name_field())
         if view_type == "search":
-            return f'<search><field name="{name_field}"/></search>'
-        if view_type == "form":
-            return f'<form><sheet><group><field name="{name_field}"/></group></sheet></form>'
-        return f'<tree><field name="{name_field}"/></tree>'
+            default = E.search(field)
+        elif view_type == "form":
+            default = E.form(E.sheet(E.group(field)))
+        else:
+            default = E.tree(field)
+        return etree.tostring(default, encoding="unicode")
