@@ -165,7 +165,7 @@ def test_the_request_log_from_a_time_and_up_to_a_number(mock_odoo_com):
     assert mock_odoo_com.requests(since="2999-01-01T00:00:00Z") == []
     assert mock_odoo_com.requests(since=0) == everything
     for params, message in (({"limit": "0"}, "limit must be"), ({"since": "yesterday"}, "since must be")):
-        answer = mock_odoo_com.session.get(f"{mock_odoo_com.url}/mock/requests", params=params)
+        answer = mock_odoo_com.session.get(f"{mock_odoo_com.admin_url}/mock/requests", params=params)
         assert answer.status_code == 400 and message in answer.json()["error"]["message"]
 
 
