@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m bench
+	$(PY) -m bench --output docs/benchmark-latest.md
 
 soak: $(STAMP)
 	IOT_HTTPS_SOAK=1 $(PY) -m pytest tests/reliability
