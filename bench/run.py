@@ -108,15 +108,17 @@ def measure(sizes: Sizes, state_dir: Path) -> list[Row]:
     return rows
 
 
-def heading(started: dt.datetime, quick: bool) -> str:
-    """When and where the table was measured: the date, the machine's cores, the interpreter."""
+def heading(started: dt.datetime, quick: bool, load: tuple[float, float]) -> str:
+    """When and where the table was measured: the date, the machine's cores, the interpreter, and how busy the
+    machine was (its load average at the start and at the end: above the core count, other work took cores)."""
     return (f"make bench{' --quick' if quick else ''}: {started:%Y-%m-%d %H:%M} UTC, {platform.node()}, "
-            f"{os.cpu_count()} cores, Python {platform.python_version()}")
+            f"{os.cpu_count()} cores, load average {load[0]:.1f} at the start and {load[1]:.1f} at the end, "
+            f"Python {platform.python_version()}")
 
 
-def markdown(started: dt.datetime, quick: bool, table: str) -> str:
-    """The table as docs/benchmark-latest.md holds it."""
-    return (f"# The latest benchmark\n\nWritten by `make bench`, not by hand: {heading(started, quick)}. "
+def markdown(title: str, table: str) -> str:
+    """The table as docs/benchmark-latest.md holds it, under its ``heading``."""
+    return (f"# The latest benchmark\n\nWritten by `make bench`, not by hand: {title}. "
             f"What each figure measures, its peer and its bar: [benchmark.md](benchmark.md).\n\n"
             f"```\n{table}\n```\n")
 
@@ -134,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         print("make bench cannot run; missing:\n" + "\n".join(f"  - {item}" for item in missing), file=sys.stderr)
         return 2
     sizes = QUICK if args.quick else FULL
-    started = dt.datetime.now(dt.UTC)
+    started, load_before = dt.datetime.now(dt.UTC), os.getloadavg()[0]
     try:
         if args.state_dir:
             rows = measure(sizes, args.state_dir)
@@ -145,9 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make bench: the system did not start: {exc}", file=sys.stderr)
         return 2
     table = render(rows)
-    print(heading(started, args.quick) + "\n")
+    title = heading(started, args.quick, (load_before, os.getloadavg()[0]))
+    print(title + "\n")
     print(table, flush=True)
     if args.output:
-        args.output.write_text(markdown(started, args.quick, table))
+        args.output.write_text(markdown(title, table))
         print(f"\nmake bench: the table is in {args.output}", file=sys.stderr)
     return 0 if all(row.holds is not False for row in rows) else 1

@@ -43,7 +43,9 @@ def test_the_quick_benchmark_measures_every_figure_and_writes_the_table(fresh_db
     assert [row.count(" µs") + row.count(" ms") for row in cpu_rows] == [2, 2, 2], result.stdout  # figure, peer
 
     written = output.read_text()
-    assert re.search(rf"make bench --quick: \d{{4}}-\d\d-\d\d \d\d:\d\d UTC, .*, {os.cpu_count()} cores", written)
+    when = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+    assert re.search(rf"make bench --quick: {when}, .*, {os.cpu_count()} cores, load average [\d.]+ at the start",
+                     written)
     assert "\n".join(lines[2:]) in written  # the printed table, from its header to the closing line
 
 
