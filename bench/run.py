@@ -118,9 +118,8 @@ def heading(started: dt.datetime, quick: bool, load: tuple[float, float]) -> str
 
 def markdown(title: str, table: str) -> str:
     """The table as docs/benchmark-latest.md holds it, under its ``heading``."""
-    return (f"# The latest benchmark\n\nWritten by `make bench`, not by hand: {title}. "
-            f"What each figure measures, its peer and its bar: [benchmark.md](benchmark.md).\n\n"
-            f"```\n{table}\n```\n")
+    return (f"# The latest benchmark\n\n{title}.\n\nWritten by the benchmark, not by hand. What each figure "
+            f"measures, its peer and its bar: [benchmark.md](benchmark.md).\n\n```\n{table}\n```\n")
 
 
 def main(argv: list[str] | None = None) -> int:
