@@ -26,7 +26,7 @@ test: system-packages-test $(STAMP)
 	$(PY) -m pytest
 
 bench: system-packages-bench $(STAMP)
-	$(PY) -m bench
+	$(PY) -m bench --output docs/benchmark-latest.md
 
 soak: $(STAMP)
 	IOT_HTTPS_SOAK=1 $(PY) -m pytest tests/reliability

@@ -109,17 +109,23 @@ def _measured(count: int, odoo_com_url: str, admin_url: str, odoo_com_ca: str,
 
 def rows(odoo_com_url: str, admin_url: str, odoo_com_ca: str, server_url: str, small: int,
          large: int) -> list[Row]:
-    """The small fleet runs before and after the large one, its figure their mean: the ratio of the two then
-    does not hang on a moment when the shared machine was busy or idle."""
-    before = _measured(small, odoo_com_url, admin_url, odoo_com_ca, server_url)
-    large_s, large_failed = _measured(large, odoo_com_url, admin_url, odoo_com_ca, server_url)
-    after = _measured(small, odoo_com_url, admin_url, odoo_com_ca, server_url)
-    small_s, small_failed = (before[0] + after[0]) / 2, before[1] + after[1]
+    """Each fleet runs twice, in the order small, large, large, small, and its figure is the mean of its two runs:
+    a moment when the shared machine was busy or idle then weighs on both fleets alike.
+
+    The large fleet's bar is on its time per box against the small one's: no step may grow with the fleet. (A bar on
+    the time, ``large / small`` times the small fleet's, sat on a knife edge: perfect scaling gives the ratio
+    exactly, less the fixed start and end of a run.)"""
+    runs: dict[int, list[tuple[float, int]]] = {small: [], large: []}
+    for count in (small, large, large, small):
+        runs[count].append(_measured(count, odoo_com_url, admin_url, odoo_com_ca, server_url))
+    (small_s, small_failed), (large_s, large_failed) = (
+        (sum(seconds for seconds, _ in runs[n]) / 2, sum(failed for _, failed in runs[n])) for n in (small, large))
     return [
         Row(f"{small:,} boxes obtain certificates, {AT_A_TIME} at a time", small_s, SECONDS,
             note=f"{2 * small - small_failed:,}/{2 * small:,} certified, mean of 2 runs",
             bar=Bar("all, <= 5 s", 5.0), ok=not small_failed),
-        Row(f"{large:,} boxes obtain certificates, {AT_A_TIME} at a time", large_s, SECONDS, f"{small:,} boxes",
-            small_s, Bar(f"all, <= {large // small} x {small:,}", large / small, on_ratio=True),
-            f"{large - large_failed:,}/{large:,} certified", ok=not large_failed),
+        Row(f"{large:,} boxes obtain certificates, {AT_A_TIME} at a time: time per box", large_s / large, SECONDS,
+            f"{small:,} boxes", small_s / small, Bar(f"all, <= 1.1 x {small:,}", 1.1, on_ratio=True),
+            f"{2 * large - large_failed:,}/{2 * large:,} certified, {large_s:.3g} s, mean of 2 runs",
+            ok=not large_failed),
     ]

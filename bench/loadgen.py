@@ -3,11 +3,18 @@
 The script sends a fixed list of requests round-robin, counts every answer whose status is not 2xx or whose body
 lacks an expected text as an error, and prints its figures (requests, percentiles in µs) as one JSON line that
 ``run()`` reads back. wrk keeps its connections alive, so ``connections`` is the number of concurrent clients.
+
+Each run also counts the CPU time it cost: wrk's own (its resource usage as a child) plus, when the caller names
+the server's process group, that of every process in it (read from ``/proc`` before and after). Divided by the
+requests, that is the cost of one request on this machine's cores, which holds better than a rate when other
+work shares the cores: the rate falls with the cores' share, the CPU a request takes much less.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -77,6 +84,12 @@ class Load:
     p95: float
     p99: float
     max: float
+    cpu_seconds: float = 0.0  # wrk's and the measured server's, over the whole run
+
+    @property
+    def cpu_per_request(self) -> float | None:
+        """Seconds of CPU (load generator and server together) per answered request."""
+        return self.cpu_seconds / self.requests if self.requests and self.cpu_seconds else None
 
     @property
     def rate(self) -> float:
@@ -99,7 +112,33 @@ class Load:
 
         return cls(sum(r.requests for r in runs), sum(r.seconds for r in runs), sum(r.bad_answers for r in runs),
                    sum(r.socket_errors for r in runs), sum(r.timeouts for r in runs), median("p50"), median("p95"),
-                   median("p99"), max(r.max for r in runs))
+                   median("p99"), max(r.max for r in runs), sum(r.cpu_seconds for r in runs))
+
+
+def process_group_cpu(pgid: int) -> float:
+    """Seconds of CPU (user and system) used so far by the live processes of process group ``pgid``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()  # the command name, in parentheses, may hold spaces
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == pgid:  # fields: state, ppid, pgrp, ... utime (11), stime (12)
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def _server_cpu(pgid: int | None) -> float:
+    return process_group_cpu(pgid) if pgid else 0.0
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def available() -> bool:
@@ -125,19 +164,21 @@ def script(calls: list[Call], expect: str | None) -> str:
 
 
 def compare(base_url: str, contenders: dict[str, tuple[list[Call], str | None]], *, connections: int,
-            seconds: float, rounds: int) -> dict[str, Load]:
+            seconds: float, rounds: int, server_pgid: int | None = None) -> dict[str, Load]:
     """Each contender (``name -> (calls, expected text)``) loaded ``rounds`` times, the contenders in turn, so
     that a shared machine's busy moments fall on all of them alike; the runs of each combined."""
     runs: dict[str, list[Load]] = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, (calls, expect) in contenders.items():
-            runs[name].append(run(base_url, calls, connections=connections, seconds=seconds, expect=expect))
+            runs[name].append(run(base_url, calls, connections=connections, seconds=seconds, expect=expect,
+                                  server_pgid=server_pgid))
     return {name: Load.combined(loads) for name, loads in runs.items()}
 
 
 def run(base_url: str, calls: list[Call], *, connections: int, seconds: float, expect: str | None = None,
-        threads: int = 2, timeout: float = 5.0) -> Load:
-    """Load ``base_url`` with ``calls`` from ``connections`` keep-alive connections for ``seconds``."""
+        threads: int = 2, timeout: float = 5.0, server_pgid: int | None = None) -> Load:
+    """Load ``base_url`` with ``calls`` from ``connections`` keep-alive connections for ``seconds``; the CPU
+    counted is wrk's, plus that of process group ``server_pgid`` when given."""
     if not available():
         raise LoadError("wrk is not installed (apt-get install wrk)")
     with tempfile.TemporaryDirectory(prefix="bench-wrk-") as folder:
@@ -145,11 +186,13 @@ def run(base_url: str, calls: list[Call], *, connections: int, seconds: float, e
         path.write_text(script(calls, expect))
         argv = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
                 f"--timeout={max(1, round(timeout))}s", "-s", str(path), base_url]
+        before = _children_cpu() + _server_cpu(server_pgid)
         result = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60, check=False)
+        cpu = _children_cpu() + _server_cpu(server_pgid) - before
     for line in result.stdout.splitlines():
         if line.startswith(MARK):
             figures = json.loads(line[len(MARK):])
             for name in ("p50", "p95", "p99", "max"):
                 figures[name] /= 1e6
-            return Load(**figures)
+            return Load(**figures, cpu_seconds=cpu)
     raise LoadError(f"wrk printed no figures (exit {result.returncode}): {result.stderr.strip() or result.stdout}")

@@ -1,4 +1,5 @@
-"""``python -m bench``: start the system, measure every figure of docs/benchmark.md beside its peer, print the table."""
+"""``python -m bench``: start the system, measure every figure beside its peer, print the table (and with
+``--output``, write it to a Markdown file: ``make bench`` writes docs/benchmark-latest.md)."""
 
 from __future__ import annotations
 
@@ -55,11 +56,15 @@ def missing_tools() -> list[str]:
     return missing
 
 
+IN_PROCESS = "in-process issuance (ECDSA P-256)"
+FLOOR = "cryptography floor"
+
+
 def in_process_rows(sizes: Sizes) -> list[Row]:
     per = issuance.in_process(sizes.issuance_calls, sizes.openssl_calls, sizes.batches)
-    figure = "in-process issuance (ECDSA P-256)"
+    figure = IN_PROCESS
     return [
-        Row(figure, per["mock"], SECONDS, "cryptography floor", per["floor"],
+        Row(figure, per["mock"], SECONDS, FLOOR, per["floor"],
             Bar("<= 1.5 x floor", 1.5, on_ratio=True)),
         Row(f"{figure} vs trustme", per["mock"], SECONDS, "trustme", per["trustme"]),
         Row(f"{figure} vs openssl CLI", per["mock"], SECONDS, "openssl req -x509 -CA", per["openssl"]),
@@ -78,16 +83,21 @@ def _section(name: str, measure: Callable[[], list[Row]]) -> list[Row]:
 
 
 def measure(sizes: Sizes, state_dir: Path) -> list[Row]:
+    """Every part's rows in the table's order. A part is one ``_section`` line: its module measures and makes
+    its rows."""
     rows = _section("in-process issuance", lambda: in_process_rows(sizes))
+    # The issuance floor of this run is the peer of what issuing costs over HTTP (None when it was not measured).
+    floor = next((row.peer for row in rows if row.figure == IN_PROCESS), None)
     with System(state_dir, Ports.free()) as system:
         print("bench: starting PostgreSQL, the mock odoo.com and the database server ...", file=sys.stderr,
               flush=True)
         db_uuid = system.start_demo_server()
         ca = str(system.odoo_com_ca)
+        mock_pgid = system.service("mock-odoo-com").process.pid  # its own session: the group of all its workers
         rows += _section("box processes", lambda: boxes.rows(system, db_uuid))
         rows += _section("issuance over HTTP",
                          lambda: http_issuance.rows(system.odoo_com_url, system.odoo_com_admin_url, ca,
-                                                   sizes.load_seconds, sizes.load_rounds))
+                                                    sizes.load_seconds, sizes.load_rounds, floor, mock_pgid))
         rows += _section("issuance with a rate limit",
                          lambda: rate_limit.rows(system.odoo_com_admin(), sizes.load_seconds, sizes.load_rounds,
                                                  sizes.log_backlog))
@@ -103,18 +113,34 @@ def measure(sizes: Sizes, state_dir: Path) -> list[Row]:
     return rows
 
 
+def heading(started: dt.datetime, quick: bool, load: tuple[float, float]) -> str:
+    """When and where the table was measured: the date, the machine's cores, the interpreter, and how busy the
+    machine was (its load average at the start and at the end: above the core count, other work took cores)."""
+    return (f"make bench{' --quick' if quick else ''}: {started:%Y-%m-%d %H:%M} UTC, {platform.node()}, "
+            f"{os.cpu_count()} cores, load average {load[0]:.1f} at the start and {load[1]:.1f} at the end, "
+            f"Python {platform.python_version()}")
+
+
+def markdown(title: str, table: str) -> str:
+    """The table as docs/benchmark-latest.md holds it, under its ``heading``."""
+    return (f"# The latest benchmark\n\n{title}.\n\nWritten by the benchmark, not by hand. What each figure "
+            f"measures, its peer and its bar: [benchmark.md](benchmark.md).\n\n```\n{table}\n```\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes: proves the benchmark runs, not the bars")
     parser.add_argument("--state-dir", type=Path, help="keep the system's state and logs here (default: a "
                                                          "temporary folder, removed afterwards)")
+    parser.add_argument("--output", type=Path, help="also write the table, with its date and the machine's core "
+                                                      "count, to this Markdown file")
     args = parser.parse_args(argv)
     missing = missing_tools()
     if missing:
         print("make bench cannot run; missing:\n" + "\n".join(f"  - {item}" for item in missing), file=sys.stderr)
         return 2
     sizes = QUICK if args.quick else FULL
-    started = dt.datetime.now(dt.UTC)
+    started, load_before = dt.datetime.now(dt.UTC), os.getloadavg()[0]
     try:
         if args.state_dir:
             rows = measure(sizes, args.state_dir)
@@ -124,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     except (PostgresError, ProcessFailed) as exc:  # the system did not start: nothing to measure
         print(f"make bench: the system did not start: {exc}", file=sys.stderr)
         return 2
-    print(f"make bench{' --quick' if args.quick else ''}: {started:%Y-%m-%d %H:%M} UTC, {platform.node()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}\n")
-    print(render(rows), flush=True)
+    table = render(rows)
+    title = heading(started, args.quick, (load_before, os.getloadavg()[0]))
+    print(title + "\n")
+    print(table, flush=True)
+    if args.output:
+        args.output.write_text(markdown(title, table))
+        print(f"\nmake bench: the table is in {args.output}", file=sys.stderr)
     return 0 if all(row.holds is not False for row in rows) else 1

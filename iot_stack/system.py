@@ -135,6 +135,10 @@ class System:
         return Box(service, data_dir, f"http://127.0.0.1:{http_port}", https_port, admin_password)
 
     # -- helpers ------------------------------------------------------------------------------------------------
+    def service(self, name: str) -> Service:
+        """The started service ``name`` (``mock-odoo-com``, ``iot-server``...): its processes, for measurements."""
+        return next(service for service in self._services if service.name == name)
+
     def odoo_com_admin(self) -> MockOdooCom:
         """The mock odoo.com's admin API (faults, settings, request log) as ``MockOdooCom`` offers it, pointed at
         the mock this system runs: it starts no process."""

@@ -2,12 +2,13 @@
 
 Box certificates are signed by the intermediate and name ``*.<h>.odoo-iot.com`` and ``<h>.odoo-iot.com``,
 where ``<h>`` is the first 8 hex digits of the SHA-256 of the database's UUID. What is fixed per CA (its
-PEM, its name, its key identifier) is computed once, so issuing a certificate is key generation, one
-signature and PEM encoding."""
+PEM, its name, its key identifier) is computed once, and the names per database once per database, so issuing
+a certificate is key generation, one signature and PEM encoding."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import ipaddress
 from dataclasses import dataclass
@@ -127,6 +128,21 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
+def _common_name(value: str) -> x509.Name:
+    """A leaf's subject: its common name alone."""
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, value)])
+
+
+@functools.lru_cache(maxsize=1024)
+def _box_names(h: str) -> tuple[str, x509.Name, x509.SubjectAlternativeName]:
+    """The common name, subject and alternative names of sub-domain ``h``'s certificates. Every box of a database
+    gets the same names, and building them (their checks included) is a twentieth of an issuance's instructions
+    (docs/benchmark.md): they are built once per database."""
+    common_name = f"*.{h}.odoo-iot.com"
+    names = x509.SubjectAlternativeName([x509.DNSName(common_name), x509.DNSName(f"{h}.odoo-iot.com")])
+    return common_name, _common_name(common_name), names
+
+
 def _ca_certificate(
     subject: str,
     key: PrivateKey,
@@ -207,23 +223,21 @@ class CertificateAuthority:
     def sign(
         self,
         public_key: PublicKey,
-        common_name: str,
-        names: list[x509.GeneralName],
+        subject: x509.Name,
+        names: x509.SubjectAlternativeName,
         serial: int,
         not_before: dt.datetime,
         not_after: dt.datetime,
     ) -> x509.Certificate:
-        """A server certificate (TLS server authentication) for ``names``."""
+        """A server certificate (TLS server authentication) for ``subject`` and the alternative ``names``."""
         return (
-            self._leaf_template.subject_name(
-                x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-            )
+            self._leaf_template.subject_name(subject)
             .public_key(public_key)
             .serial_number(serial)
             .not_valid_before(not_before)
             .not_valid_after(not_after)
             .add_extension(LEAF_KEY_USAGE[isinstance(public_key, rsa.RSAPublicKey)], critical=True)
-            .add_extension(x509.SubjectAlternativeName(names), critical=False)
+            .add_extension(names, critical=False)
             .sign(self._key, hashes.SHA256())
         )
 
@@ -243,16 +257,9 @@ class CertificateAuthority:
     ) -> BoxCertificate:
         """The certificate of sub-domain ``h``: for ``public_key`` (a CSR's), or for a key made here."""
         key = None if public_key is not None else new_private_key(key_type)
-        common_name = f"*.{h}.odoo-iot.com"
+        common_name, subject, names = _box_names(h)
         not_before, not_after = validity(now, validity_days)
-        leaf = self.sign(
-            public_key or key.public_key(),
-            common_name,
-            [x509.DNSName(common_name), x509.DNSName(f"{h}.odoo-iot.com")],
-            serial,
-            not_before,
-            not_after,
-        )
+        leaf = self.sign(public_key or key.public_key(), subject, names, serial, not_before, not_after)
         return BoxCertificate(
             self.chain_pem(leaf), private_key_pem(key) if key else "", common_name, serial, not_after
         )
@@ -269,8 +276,8 @@ class CertificateAuthority:
         now = dt.datetime.now(dt.UTC)
         leaf = self.sign(
             key.public_key(),
-            names[0],
-            general_names,
+            _common_name(names[0]),
+            x509.SubjectAlternativeName(general_names),
             x509.random_serial_number(),
             now - BACKDATE,
             now + dt.timedelta(days=365),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -72,7 +75,36 @@ def test_contenders_are_loaded_in_turn_and_their_rounds_combined(echo_url):
 
 
 def test_combined_runs_count_everything_and_take_the_median_percentiles():
-    runs = [loadgen.Load(100, 1.0, 1, 0, 0, 0.001, 0.002, p99, 0.5) for p99 in (0.010, 0.030, 0.020)]
+    runs = [loadgen.Load(100, 1.0, 1, 0, 0, 0.001, 0.002, p99, 0.5, 0.01) for p99 in (0.010, 0.030, 0.020)]
     combined = loadgen.Load.combined(runs)
     assert (combined.requests, combined.seconds, combined.errors) == (300, 3.0, 3)
     assert (combined.p99, combined.max, combined.rate) == (0.020, 0.5, 100.0)
+    assert combined.cpu_per_request == pytest.approx(0.03 / 300)
+
+
+def test_a_run_counts_the_cpu_of_wrk_and_of_the_server_group(echo_url):
+    alone = loadgen.run(echo_url, [loadgen.Call("/")], connections=2, seconds=1)
+    assert alone.cpu_seconds > 0 and alone.cpu_per_request == pytest.approx(alone.cpu_seconds / alone.requests)
+    # The echo server is a thread of this process: its group's CPU includes every answer's.
+    with_server = loadgen.run(echo_url, [loadgen.Call("/")], connections=2, seconds=1, server_pgid=os.getpgrp())
+    assert with_server.cpu_per_request > alone.cpu_per_request
+
+
+BURNER = """
+import sys, time
+while time.process_time() < 0.3:
+    pass
+print("burnt", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_the_cpu_of_a_process_group_is_that_of_its_processes():
+    child = subprocess.Popen([sys.executable, "-c", BURNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        assert child.stdout.readline() == "burnt\n"
+        assert loadgen.process_group_cpu(child.pid) >= 0.29  # clock ticks round down
+    finally:
+        child.communicate("")
+    assert loadgen.process_group_cpu(child.pid) == 0  # no process left in the group
