@@ -41,7 +41,7 @@ def rows(odoo_com_url: str, admin_url: str, odoo_com_ca: str, seconds: float, ro
          mock_pgid: int) -> list[Row]:
     """``floor``: seconds per in-process issuance by bare ``cryptography`` in this run (None: not measured)."""
     issue = _x509_call(odoo_com_url, admin_url, odoo_com_ca, "M-BENCH", lines=True)
-    refuse = _x509_call(odoo_com_url, odoo_com_ca, "M-BENCH-REFUSED", lines=False)
+    refuse = _x509_call(odoo_com_url, admin_url, odoo_com_ca, "M-BENCH-REFUSED", lines=False)
     loads = loadgen.compare(odoo_com_url, {"trivial": ([loadgen.Call("/mock/ca.pem")], "BEGIN CERTIFICATE"),
                                            "refused": ([refuse], '"result":false'),
                                            "issued": ([issue], '"x509_pem"')},
