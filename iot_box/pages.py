@@ -1,4 +1,4 @@
-"""The homepage as server-rendered HTML that works without JavaScript, built with lxml (iot_box.html), so every
+"""The homepage as server-rendered HTML that works without JavaScript, built with lxml (iot_common.html), so every
 value is escaped by construction. Texts are English here, marked with ``_()``; the catalogue translates them."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from lxml import etree
 from iot_box import certs, i18n
 from iot_box.check import CheckResult
 from iot_box.dns_check import DnsResult
-from iot_box.html import E, document
+from iot_common.html import E, document
 
 Gettext = Callable[[str], str]
 

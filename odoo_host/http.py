@@ -18,12 +18,13 @@ from collections.abc import Callable
 from typing import Any
 
 import psycopg2
-from lxml import etree
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect as werkzeug_redirect
 from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response
+
+from iot_common.html import E, document
 
 from .api import Environment
 from .exceptions import AccessDenied, AccessError, MissingError, UserError
@@ -457,7 +458,6 @@ def _quote_path(httprequest: WerkzeugRequest) -> str:
 
 def error_page(status: int, message: str) -> str:
     """A small HTML page for an error; built with lxml, so the message is escaped."""
-    from .web import E  # the web client's page helpers import this module
     page = E.html(
         E.head(
             E.meta(charset="utf-8"),
@@ -473,4 +473,4 @@ def error_page(status: int, message: str) -> str:
             )
         ),
     )
-    return "<!DOCTYPE html>\n" + etree.tostring(page, encoding="unicode", method="html")
+    return document(page)

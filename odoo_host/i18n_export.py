@@ -10,14 +10,14 @@ addon's ``i18n/*.po``. A test compares the written template with a fresh export,
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_python
-from babel.messages.pofile import read_po, write_po
 from lxml import etree
+
+from iot_common.catalogues import render, updated
 
 from . import modules as M
 from .fields import Field
@@ -135,20 +135,6 @@ def export(module: str, addons_path: list[str] | None = None) -> Catalog:
     if module == "base":  # as in Odoo, base also holds the texts of the server's own code (the web client's pages)
         _code(template, HOST, "odoo")
     return template.catalog
-
-
-def render(catalog: Catalog) -> str:
-    out = io.BytesIO()
-    write_po(out, catalog, width=120, sort_output=True)
-    return out.getvalue().decode("utf-8")
-
-
-def updated(po_text: str, template: Catalog) -> Catalog:
-    """``po_text``'s translations on the template's texts, references and comments."""
-    catalog = read_po(io.StringIO(po_text))
-    catalog.update(template, no_fuzzy_matching=True)
-    catalog.obsolete.clear()
-    return catalog
 
 
 def write(module: str, addons_path: list[str] | None = None) -> Path:

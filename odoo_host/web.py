@@ -4,40 +4,14 @@ tree, so every value is escaped."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from lxml import etree
-from lxml.builder import ElementMaker
 from werkzeug.wrappers import Response
 
+from iot_common.html import E, document
+
 APP_NAME = "Odoo IoT"
-# What XML 1.0 cannot hold (control characters, lone surrogates): dropped from any text put in a page.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
-def _add_text(element: etree._Element, text: str) -> None:
-    text = xml_text(text)
-    if len(element):
-        element[-1].tail = (element[-1].tail or "") + text
-    else:
-        element.text = (element.text or "") + text
-
-
-class _SafeMaker(ElementMaker):
-    """lxml's ``E`` whose text and attribute values may be anything a user typed: what XML cannot hold is
-    dropped instead of failing the page."""
-
-    def __call__(self, tag: str, *children: Any, **attributes: Any) -> etree._Element:
-        clean = [{k: xml_text(str(v)) for k, v in c.items()} if isinstance(c, dict) else c for c in children]
-        return super().__call__(tag, *clean, **{k: xml_text(str(v)) for k, v in attributes.items()})
-
-
-E = _SafeMaker(typemap={str: _add_text})
 
 
 def csrf_input(request: Any) -> etree._Element:
@@ -109,8 +83,7 @@ def layout(title: str, body: Any, request: Any, status: int = 200) -> Response:
         ),
         lang=env.lang.split("_")[0],
     )
-    html = "<!DOCTYPE html>\n" + etree.tostring(page, encoding="unicode", method="html")
-    return Response(html, status=status, content_type="text/html; charset=utf-8")
+    return Response(document(page), status=status, content_type="text/html; charset=utf-8")
 
 
 def _flash(request: Any) -> list[etree._Element]:

@@ -5,12 +5,13 @@ untranslated, texts no longer used dropped, translations kept). Run: ``python -m
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+
+from iot_common import catalogues
+from iot_common.catalogues import updated
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
@@ -33,18 +34,8 @@ def template() -> Catalog:
 
 
 def render(catalog: Catalog) -> str:
-    out = io.BytesIO()
     # No line numbers: a reference names the file, so that moving a text within it leaves the catalogue alone.
-    write_po(out, catalog, width=120, include_lineno=False, sort_output=True, omit_header=False)
-    return out.getvalue().decode("utf-8")
-
-
-def updated(po_text: str, pot: Catalog) -> Catalog:
-    """``po_text``'s translations on the template's texts, references and comments."""
-    catalog = read_po(io.StringIO(po_text))
-    catalog.update(pot, no_fuzzy_matching=True)
-    catalog.obsolete.clear()
-    return catalog
+    return catalogues.render(catalog, line_numbers=False)
 
 
 def main() -> None:

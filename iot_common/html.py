@@ -1,6 +1,6 @@
-"""The box's page builder: lxml's ``E``, so every text and attribute value is escaped by construction. What XML
-cannot hold (control characters, lone surrogates) is dropped instead of failing the page: a value typed into a
-form or read from a network answer may carry anything."""
+"""The one way this project builds HTML: lxml's ``E``, so every text and attribute value is escaped by
+construction. What XML cannot hold (control characters, lone surrogates) is dropped instead of failing the page: a
+value typed into a form or read from a network answer may carry anything."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from lxml.builder import ElementMaker
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _clean(value: Any) -> str:
+def xml_text(value: Any) -> str:
+    """``value`` as text that XML 1.0 can hold."""
     return _NOT_XML.sub("", str(value))
 
 
 def _add_text(element: etree._Element, text: str) -> None:
-    text = _clean(text)
+    text = xml_text(text)
     if len(element):
         element[-1].tail = (element[-1].tail or "") + text
     else:
@@ -27,8 +28,8 @@ def _add_text(element: etree._Element, text: str) -> None:
 
 class _SafeMaker(ElementMaker):
     def __call__(self, tag: str, *children: Any, **attributes: Any) -> etree._Element:
-        clean = [{k: _clean(v) for k, v in c.items()} if isinstance(c, dict) else c for c in children]
-        return super().__call__(tag, *clean, **{k: _clean(v) for k, v in attributes.items()})
+        clean = [{k: xml_text(v) for k, v in c.items()} if isinstance(c, dict) else c for c in children]
+        return super().__call__(tag, *clean, **{k: xml_text(v) for k, v in attributes.items()})
 
 
 E = _SafeMaker(typemap={str: _add_text})
