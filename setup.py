@@ -9,7 +9,8 @@ from setuptools import find_packages, setup
 ROOT = Path(__file__).resolve().parent
 ADDONS = [p.parent.name for p in sorted((ROOT / "addons").glob("*/__manifest__.py"))]
 
-packages = find_packages(include=["iot_common*", "odoo_host*", "mock_odoo_com*", "iot_box*", "iot_stack*", "bench*"])
+# bench/ (make bench) runs from the checkout and stays out of the wheel: no generic top-level name is installed.
+packages = find_packages(include=["iot_common*", "odoo_host*", "mock_odoo_com*", "iot_box*", "iot_stack*"])
 package_dir = {}
 for addon in ADDONS:
     for sub in ["", *find_packages(str(ROOT / "addons" / addon))]:
