@@ -16,6 +16,8 @@ ODOO_IOT_DOMAIN = ".odoo-iot.com"
 # A box error code, with the HTTP status after a space when the code carries one, as the documentation writes it:
 # "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404" (docs/protocols.md).
 ERROR_CODE_SHAPE = re.compile(r"^(?P<code>[A-Z][A-Z0-9_]{0,63})(?: (?P<status>[1-5][0-9]{2}))?$")
+# Refused at two places of _error_code: a status without a code, and a status that is not the code's.
+ERROR_STATUS_REFUSED = _lt("error_status must be the HTTP status (100 to 599) of the error_code, or null.")
 MAX_TEXT = {"identifier": 128, "name": 128, "ip": 255, "version": 64, "subject": 255, "error_detail": 2000}
 # What a certificate report without the box secret may carry: the certificate of a paired box, never where the
 # box is reached or what it is called (docs/threat-model.md).
@@ -393,22 +395,21 @@ def _error_code(value, status) -> tuple[str | bool, int | bool]:
     """The reported code as the documentation writes it (with its HTTP status, if any), and that status.
 
     A box may give the status in the code ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404"), in ``error_status``, or in
-    both when they agree."""
-    match = None
-    if value is not None and value != "":
-        match = ERROR_CODE_SHAPE.match(value) if isinstance(value, str) else None
-        if not match:
-            raise UserError(_("error_code must be a code such as ERR_IOT_HTTPS_LOAD_REQUEST_STATUS, or null."))
-    in_code = int(match["status"]) if match and match["status"] else None
+    both when they agree; a status without a code is refused."""
+    if value is None or value == "":
+        if status is not None:
+            raise UserError(str(ERROR_STATUS_REFUSED))
+        return False, False
+    match = ERROR_CODE_SHAPE.match(value) if isinstance(value, str) else None
+    if not match:
+        raise UserError(_("error_code must be a code such as ERR_IOT_HTTPS_LOAD_REQUEST_STATUS, or null."))
+    in_code = int(match["status"]) if match["status"] else None
     if status is not None and (
         isinstance(status, bool)
         or not isinstance(status, int)
         or not 100 <= status <= 599
-        or not match
         or in_code not in (None, status)
     ):
-        raise UserError(_("error_status must be the HTTP status (100 to 599) of the error_code, or null."))
-    if not match:
-        return False, False
+        raise UserError(str(ERROR_STATUS_REFUSED))
     status = in_code if in_code is not None else status
     return (f"{match['code']} {status}", status) if status is not None else (match["code"], False)

@@ -167,6 +167,22 @@ class TestIotBox(TransactionCase):
         with self.assertRaisesRegex(UserError, "another IoT box"):
             self._report(box, identifier="somebody-else")
 
+    def test_the_http_status_is_read_from_the_code_or_from_error_status_and_must_agree(self):
+        box, _secret = self._pair()
+        code = "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"
+        for report in ({"error_code": f"{code} 404"}, {"error_code": code, "error_status": 404},
+                       {"error_code": f"{code} 404", "error_status": 404}):
+            self._report(box, error_code=None)
+            self._report(box, **report)
+            self.assertEqual((box.error_code, box.error_status), (f"{code} 404", 404), report)
+        for refused in ({"error_status": 404}, {"error_code": f"{code} 404", "error_status": 503},
+                        {"error_code": code, "error_status": True}, {"error_code": code, "error_status": 99},
+                        {"error_code": code, "error_status": "404"}):
+            with self.assertRaisesRegex(UserError, "error_status must be the HTTP status"):
+                self._report(box, **refused)
+        self._report(box, error_code="ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL")
+        self.assertEqual((box.error_code, box.error_status), ("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL", 0))
+
     def test_every_documented_error_code_has_an_explanation_and_a_remedy(self):
         box, _secret = self._pair()
         codes = [
