@@ -19,7 +19,7 @@ class CheckEligibility(Command):
     name = "check-eligibility"
 
     def run(self, cmdargs):
-        args = parse_args(self, cmdargs, self._add_arguments)
+        args = parse_args(self, cmdargs)
         with environment() as env:
             verdict = env["iot.eligibility"].check()
         if args.json:

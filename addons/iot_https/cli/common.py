@@ -10,14 +10,14 @@ import odoo
 from odoo.tools import config
 
 
-def parse_args(command, cmdargs, add_arguments):
-    """The command's own options (``add_arguments(parser)``); the rest are the server's (``--db-dsn``, ...)."""
+def parse_args(command, cmdargs):
+    """The command's own options (its ``_add_arguments(parser)``); the rest are the server's (``--db-dsn``, ...)."""
     parser = argparse.ArgumentParser(
         prog=f"{Path(sys.argv[0]).name} {command.name}",
         description=inspect.cleandoc(command.__doc__ or ""),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_arguments(parser)
+    command._add_arguments(parser)
     args, server_args = parser.parse_known_args(cmdargs)
     config.parse_config(server_args)
     return args

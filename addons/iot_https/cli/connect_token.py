@@ -16,7 +16,7 @@ class ConnectToken(Command):
     name = "connect-token"
 
     def run(self, cmdargs):
-        args = parse_args(self, cmdargs, self._add_arguments)
+        args = parse_args(self, cmdargs)
         try:
             with environment() as env:
                 token = env["iot.connect.token"]._issue(args.server_url)
