@@ -11,12 +11,19 @@ from odoo.tests.common import TransactionCase
 from .common import ENTERPRISE_CODE, box_params, odoo_com_unreachable, token_from_connection_string
 
 
-def facts(state="in_progress", lines=(("iot_box", 1),), kind="production", known=True, registered=True):
+def facts(
+    state="in_progress",
+    lines=(("iot_box", 1),),
+    kind="production",
+    known=True,
+    registered=True,
+    added_at="2026-01-10T08:00:00Z",
+):
     """The /publisher-warranty/ answer for one situation, as odoo.com would send it."""
     subscription = {
         "code": ENTERPRISE_CODE,
         "state": state,
-        "lines": [{"product": p, "quantity": q, "added_at": "2026-01-10T08:00:00Z"} for p, q in lines],
+        "lines": [{"product": p, "quantity": q, "added_at": added_at} for p, q in lines],
     }
     database = {"db_uuid": "ignored", "kind": kind, "subscription": ENTERPRISE_CODE}
     return _parse_facts(
@@ -149,6 +156,19 @@ class TestEligibility(TransactionCase):
         box.write({"connected_at": fields.Datetime.to_datetime("2026-02-01 00:00:00")})
         self.assertFalse(box.connected_before_iot_line)
 
+
+    def test_an_iot_box_line_dated_in_the_future_does_not_count_yet(self):
+        # The same rule for the verdict and for the date the late-subscription advice compares with.
+        future = (fields.Datetime.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        verdict = self._verdict(added_at=future)
+        self.assertEqual((verdict["eligible"], verdict["reason"]), (False, "no_iot_box_line"))
+        self.assertFalse(self.subscription.first_iot_line_added_at)
+        connection = self.env["iot.connect.token"]._issue("http://server.test")
+        box, _secret = self.env["iot.box"]._pair_with_token(token_from_connection_string(connection), box_params())
+        self.assertFalse(box.connected_before_iot_line)
+        verdict = self._verdict()  # the line odoo.com dates 2026-01-10: it counts
+        self.assertEqual((verdict["eligible"], verdict["reason"]), (True, False))
+        self.assertEqual(self.subscription.first_iot_line_added_at, fields.Datetime.to_datetime("2026-01-10 08:00:00"))
 
 class TestIdentityParameters(TransactionCase):
     def test_environment_and_neutralized_are_validated_and_normalised(self):
