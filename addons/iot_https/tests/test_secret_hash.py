@@ -1,5 +1,8 @@
 """The secrets handed to boxes and admins: only their salted hash is kept, and only the exact secret matches."""
 
+import secrets
+from unittest import mock
+
 from odoo.tests.common import BaseCase
 
 from ..tools import issue_secret, secret_index, verify_secret
@@ -14,9 +17,15 @@ class TestSecretHash(BaseCase):
         self.assertFalse(verify_secret(issue_secret().secret, issued.hashed))
 
     def test_same_secret_hashes_differently_each_time_thanks_to_the_salt(self):
-        issued = issue_secret()
-        other = issue_secret()
+        # The random parts are fixed so that both calls issue the very same secret; only the salt may differ.
+        with mock.patch.object(secrets, "token_hex", return_value="0123456789ab"), mock.patch.object(
+            secrets, "token_urlsafe", return_value="the-same-random-part"
+        ):
+            issued = issue_secret()
+            other = issue_secret()
+        self.assertEqual(issued.secret, other.secret)
         self.assertNotEqual(issued.hashed, other.hashed)
+        self.assertTrue(verify_secret(issued.secret, other.hashed))
         self.assertNotEqual(issued.hashed.split("$")[2], other.hashed.split("$")[2])  # scheme$params$salt$hash
 
     def test_index_is_read_back_from_the_secret_and_rejects_other_shapes(self):
