@@ -70,6 +70,9 @@ def test_a_report_without_the_secret_cannot_redirect_the_admin(server):
         answer = server.jsonrpc(ROUTE, {"identifier": identifier, **forged})
         assert "box secret" in answer["error"]["message"], answer
         assert sorted(forged)[0] in answer["error"]["message"]
+    # Refused as a whole with HTTP 403 (docs/threat-model.md), where a refused value is a 200 JSON-RPC error.
+    body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {"identifier": identifier, "ip": "203.0.113.9"}}
+    assert requests.post(f"{server.url}{ROUTE}", json=body, timeout=30).status_code == 403
 
     assert read_box(server, identifier) == before
     page = session.get(boxes, timeout=30).text
