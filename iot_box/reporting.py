@@ -69,8 +69,10 @@ class Reporter:
         self._setup_due = False
         self._status: dict | None = None
         self._wake = threading.Event()
-        # Set while nothing is due and no retry is planned: the thread waits for the next call alone.
+        # Set while nothing is due and no retry is planned: the thread waits for the next call alone. A call
+        # clears it at once (under the lock, so the thread cannot set it again between the call and its wake-up).
         self.idle = threading.Event()
+        self._idle_lock = threading.Lock()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="reporter", daemon=True)
         self._thread.start()
@@ -78,11 +80,16 @@ class Reporter:
     def pair(self) -> None:
         """Call ``/iot/setup`` (with the token when there is one, else with the box secret)."""
         self._setup_due = True
-        self._wake.set()
+        self._due()
 
     def report(self, status: dict) -> None:
         self._status = status
-        self._wake.set()
+        self._due()
+
+    def _due(self) -> None:
+        with self._idle_lock:
+            self.idle.clear()
+            self._wake.set()
 
     def stop(self) -> None:
         self._stopped = True
@@ -94,9 +101,10 @@ class Reporter:
             try:
                 self._send_due()
                 pause = FIRST_PAUSE
-                self.idle.set()
+                with self._idle_lock:
+                    if not self._wake.is_set():  # no call came while _send_due ran
+                        self.idle.set()
                 self._wake.wait()
-                self.idle.clear()
             except OSError as exc:  # requests' errors are OSErrors too
                 self.state = ("server_unreachable", type(exc).__name__)
                 log.warning("report to the database server failed, retry in %.1fs: %s", pause, exc)

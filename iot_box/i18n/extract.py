@@ -11,7 +11,6 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
 from iot_common import catalogues
-from iot_common.catalogues import updated
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
@@ -42,7 +41,7 @@ def main() -> None:
     pot = template()
     (HERE / f"{DOMAIN}.pot").write_text(render(pot), encoding="utf-8")
     for po_file in sorted(HERE.glob("*.po")):
-        po_file.write_text(render(updated(po_file.read_text(encoding="utf-8"), pot)), encoding="utf-8")
+        po_file.write_text(render(catalogues.updated(po_file.read_text(encoding="utf-8"), pot)), encoding="utf-8")
 
 
 if __name__ == "__main__":

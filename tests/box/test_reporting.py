@@ -101,6 +101,18 @@ def test_an_invalid_token_is_shown_and_not_retried(box, server):
     assert len(server.calls) == 1
 
 
+def test_the_reporter_is_idle_only_once_every_call_made_is_sent(box, server):
+    box.connect(token(server.port, "good"))
+    wait_until(lambda: server.reported())
+    box.reporter.idle.wait()
+    sent = len(server.calls)
+    box.reporter.report({"ssl_certificate_end_date": None, "subject": None, "error_code": "ERR_X",
+                         "error_status": None, "error_detail": "a new status"})
+    assert not box.reporter.idle.is_set(), "a status waits to be sent: the reporter is not idle"
+    box.reporter.idle.wait()
+    assert len(server.calls) == sent + 1 and server.calls[-1][1]["error_detail"] == "a new status"
+
+
 def test_a_server_that_is_down_is_retried_and_never_delays_the_check(box):
     port = free_port()
     result = box.connect(token(port, "good"))

@@ -11,12 +11,14 @@ import pytest
 from iot_common import files
 
 
-def test_it_replaces_the_content_with_the_mode_asked(tmp_path):
+# 0o644 too: a temporary file is made 0o600, so that mode alone would not show the mode asked is applied.
+@pytest.mark.parametrize("mode", [0o600, 0o644])
+def test_it_replaces_the_content_with_the_mode_asked(tmp_path, mode):
     target = tmp_path / "odoo.conf"
     target.write_bytes(b"old")
-    files.atomic_write(target, b"new", 0o600)
+    files.atomic_write(target, b"new", mode)
     assert target.read_bytes() == b"new"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.stat().st_mode) == mode
     assert [p.name for p in tmp_path.iterdir()] == ["odoo.conf"]
 
 

@@ -33,20 +33,17 @@ def test_the_same_secret_hashes_differently_each_time():
     assert hash_secret("s", "sha256") != hash_secret("s", "sha256")
 
 
-def test_a_hash_made_at_a_lower_cost_still_verifies_and_asks_to_be_redone():
-    salt = b"0123456789abcdef"
-    digest = hashlib.scrypt(b"pw", salt=salt, n=2**10, r=8, p=1, dklen=32)
-    stored = f"scrypt$n=1024,r=8,p=1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
-    assert verify_secret("pw", stored) and not verify_secret("pW", stored)
-    assert needs_rehash(stored)
-
-
-def test_the_servers_old_scrypt_hashes_verify():
-    # The format odoo_host stored before: scrypt$N$R$P$<base64 salt>$<base64 digest>, 32 bytes.
+@pytest.mark.parametrize("n, stored_format", [
+    # today's format at a lower cost than today's
+    (2**10, "scrypt$n={n},r=8,p=1${salt}${digest}"),
+    # the format odoo_host stored before: scrypt$N$R$P$<base64 salt>$<base64 digest>, 32 bytes
+    (2**14, "scrypt${n}$8$1${salt}${digest}"),
+], ids=["lower cost", "server's old format"])
+def test_an_older_scrypt_hash_still_verifies_and_asks_to_be_redone(n, stored_format):
     salt = b"salt-of-16-bytes"
-    digest = hashlib.scrypt(b"admin", salt=salt, n=2**14, r=8, p=1, dklen=32)
-    stored = f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
-    assert verify_secret("admin", stored) and not verify_secret("admin2", stored)
+    digest = hashlib.scrypt(b"pw", salt=salt, n=n, r=8, p=1, dklen=32)
+    stored = stored_format.format(n=n, salt=base64.b64encode(salt).decode(), digest=base64.b64encode(digest).decode())
+    assert verify_secret("pw", stored) and not verify_secret("pW", stored)
     assert needs_rehash(stored)
 
 

@@ -77,17 +77,16 @@ class BoxUser:
         return answer.text
 
     def submit(self, path: str, **fields: str) -> requests.Response:
-        token = csrf_token_of(self.homepage())
-        form = {"csrf_token": token, "password": self.box.admin_password, **fields}
-        return self.session.post(f"{self.box.http_url}{path}", data=form, headers={"Accept-Language": "en"},
-                                 timeout=60)
+        return self._post(path, csrf_token_of(self.homepage()), **fields)
 
     def recheck(self, db_uuid: str) -> requests.Response:
         """Save the Credential dialog unchanged: the box checks its certificate at once (no 10 s throttle), once.
         The form's token is the one read before: loading the homepage again after an error would check as well."""
-        form = {"csrf_token": self.form_token(), "password": self.box.admin_password, "action": "save",
-                "db_uuid": db_uuid, "enterprise_code": ""}
-        return self.session.post(f"{self.box.http_url}/credential", data=form, headers={"Accept-Language": "en"},
+        return self._post("/credential", self.form_token(), action="save", db_uuid=db_uuid, enterprise_code="")
+
+    def _post(self, path: str, csrf_token: str | None, **fields: str) -> requests.Response:
+        form = {"csrf_token": csrf_token, "password": self.box.admin_password, **fields}
+        return self.session.post(f"{self.box.http_url}{path}", data=form, headers={"Accept-Language": "en"},
                                  timeout=60)
 
 
