@@ -71,6 +71,12 @@ class Call:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+def json_rpc(path: str, params: dict[str, object], headers: tuple[tuple[str, str], ...] = ()) -> Call:
+    """A JSON-RPC 2.0 ``call`` POSTed to ``path`` with ``params``, as the box and the database server send it."""
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})
+    return Call(path, "POST", body, (("Content-Type", "application/json"), *headers))
+
+
 @dataclass(frozen=True)
 class Load:
     """What one wrk run measured; latencies in seconds."""

@@ -8,8 +8,6 @@ request the mock logs, and the one whose entries a count that read the log would
 
 from __future__ import annotations
 
-import json
-
 from bench import loadgen
 from bench.report import PER_SECOND, Bar, Row
 from mock_odoo_com.testing import MockOdooCom
@@ -22,9 +20,7 @@ LOOKUP_PATH = "/publisher-warranty/"
 
 
 def _call(path: str, db_uuid: str, code: str) -> loadgen.Call:
-    body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1,
-                       "params": {"db_uuid": db_uuid, "enterprise_code": code}})
-    return loadgen.Call(path, "POST", body, (("Content-Type", "application/json"),))
+    return loadgen.json_rpc(path, {"db_uuid": db_uuid, "enterprise_code": code})
 
 
 def _issuance(mock: MockOdooCom, issue: loadgen.Call, seconds: float, rounds: int) -> dict[str, loadgen.Load]:

@@ -108,3 +108,14 @@ def test_the_cpu_of_a_process_group_is_that_of_its_processes():
     finally:
         child.communicate("")
     assert loadgen.process_group_cpu(child.pid) == 0  # no process left in the group
+
+
+def test_a_json_rpc_call_sends_the_envelope_its_content_type_and_the_callers_headers(echo_url):
+    call = loadgen.json_rpc("/", {"db_uuid": "u", "enterprise_code": "c"}, (("X-Ok", "yes"),))
+    assert ("Content-Type", "application/json") in call.headers
+    SEEN.clear()
+    load = loadgen.run(echo_url, [call], connections=1, seconds=1, expect='"enterprise_code"')
+    assert load.requests > 0 and load.errors == 0  # the server saw X-Ok: the caller's header went out too
+    assert [json.loads(body) for body in SEEN] == [
+        {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {"db_uuid": "u", "enterprise_code": "c"}}
+    ]
