@@ -25,14 +25,12 @@ def _call(path: str, db_uuid: str, code: str) -> loadgen.Call:
 
 def _issuance(mock: MockOdooCom, issue: loadgen.Call, seconds: float, rounds: int) -> dict[str, loadgen.Load]:
     """Issuance without and with the limit, in turn ``rounds`` times (a shared machine's busy moments fall on both)."""
-    runs: dict[str, list[loadgen.Load]] = {"free": [], "limited": []}
-    for _ in range(rounds):
-        for name, per_db in (("free", None), ("limited", HIGH_LIMIT)):
-            mock.settings(rate_limit={"per_db": per_db, "window_s": WINDOW_S})
-            runs[name].append(loadgen.run(mock.url, [issue], connections=CLIENTS, seconds=seconds,
-                                          expect='"x509_pem"'))
+    limits = {"free": None, "limited": HIGH_LIMIT}
+    loads = loadgen.compare(
+        mock.url, {name: ([issue], '"x509_pem"') for name in limits}, connections=CLIENTS, seconds=seconds,
+        rounds=rounds, before=lambda name: mock.settings(rate_limit={"per_db": limits[name], "window_s": WINDOW_S}))
     mock.settings(rate_limit={"per_db": None})
-    return {name: loadgen.Load.combined(loads) for name, loads in runs.items()}
+    return loads
 
 
 def _fill_log(mock: MockOdooCom, lookup: loadgen.Call, count: int) -> int:

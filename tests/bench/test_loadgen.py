@@ -67,9 +67,11 @@ def test_a_server_that_is_not_there_is_a_clear_error():
 
 
 def test_contenders_are_loaded_in_turn_and_their_rounds_combined(echo_url):
+    prepared = []
     loads = loadgen.compare(echo_url, {"get": ([loadgen.Call("/")], "hello"),
                                        "refused": ([loadgen.Call("/", "POST", "x")], None)},
-                            connections=1, seconds=1, rounds=2)
+                            connections=1, seconds=1, rounds=2, before=prepared.append)
+    assert prepared == ["get", "refused", "get", "refused"]
     assert loads["get"].errors == 0 and loads["get"].seconds >= 2
     assert loads["refused"].bad_answers == loads["refused"].requests > 0
 
