@@ -11,8 +11,6 @@ seconds of the mock's processes and wrk's per request (see ``loadgen``); docs/be
 
 from __future__ import annotations
 
-import json
-
 import requests
 
 from bench import loadgen
@@ -24,7 +22,7 @@ X509_PATH = "/odoo-enterprise/iot/x509"
 FIGURE = "issuance over HTTP"
 
 
-def _x509_call(odoo_com_url: str, admin_url: str, odoo_com_ca: str, code_prefix: str, lines: bool) -> loadgen.Call:
+def _x509_call(admin_url: str, odoo_com_ca: str, code_prefix: str, lines: bool) -> loadgen.Call:
     """The box's certificate request for a new production database, its subscription with or without the IoT box
     line that makes it eligible."""
     db_uuid, code = register_new_database(admin_url, odoo_com_ca, code_prefix)
@@ -32,16 +30,14 @@ def _x509_call(odoo_com_url: str, admin_url: str, odoo_com_ca: str, code_prefix:
         answer = requests.put(f"{admin_url}/mock/subscriptions/{code}", json={"state": "in_progress", "lines": []},
                               verify=odoo_com_ca, timeout=10)
         answer.raise_for_status()
-    body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1,
-                       "params": {"db_uuid": db_uuid, "enterprise_code": code}})
-    return loadgen.Call(X509_PATH, "POST", body, (("Content-Type", "application/json"),))
+    return loadgen.json_rpc(X509_PATH, {"db_uuid": db_uuid, "enterprise_code": code})
 
 
 def rows(odoo_com_url: str, admin_url: str, odoo_com_ca: str, seconds: float, rounds: int, floor: float | None,
          mock_pgid: int) -> list[Row]:
     """``floor``: seconds per in-process issuance by bare ``cryptography`` in this run (None: not measured)."""
-    issue = _x509_call(odoo_com_url, admin_url, odoo_com_ca, "M-BENCH", lines=True)
-    refuse = _x509_call(odoo_com_url, admin_url, odoo_com_ca, "M-BENCH-REFUSED", lines=False)
+    issue = _x509_call(admin_url, odoo_com_ca, "M-BENCH", lines=True)
+    refuse = _x509_call(admin_url, odoo_com_ca, "M-BENCH-REFUSED", lines=False)
     loads = loadgen.compare(odoo_com_url, {"trivial": ([loadgen.Call("/mock/ca.pem")], "BEGIN CERTIFICATE"),
                                            "refused": ([refuse], '"result":false'),
                                            "issued": ([issue], '"x509_pem"')},

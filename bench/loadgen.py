@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,12 @@ class Call:
     method: str = "GET"
     body: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+
+
+def json_rpc(path: str, params: dict[str, object], headers: tuple[tuple[str, str], ...] = ()) -> Call:
+    """A JSON-RPC 2.0 ``call`` POSTed to ``path`` with ``params``, as the box and the database server send it."""
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})
+    return Call(path, "POST", body, (("Content-Type", "application/json"), *headers))
 
 
 @dataclass(frozen=True)
@@ -164,12 +171,16 @@ def script(calls: list[Call], expect: str | None) -> str:
 
 
 def compare(base_url: str, contenders: dict[str, tuple[list[Call], str | None]], *, connections: int,
-            seconds: float, rounds: int, server_pgid: int | None = None) -> dict[str, Load]:
+            seconds: float, rounds: int, server_pgid: int | None = None,
+            before: Callable[[str], object] | None = None) -> dict[str, Load]:
     """Each contender (``name -> (calls, expected text)``) loaded ``rounds`` times, the contenders in turn, so
-    that a shared machine's busy moments fall on all of them alike; the runs of each combined."""
+    that a shared machine's busy moments fall on all of them alike; the runs of each combined. ``before(name)``,
+    when given, sets the server up for a contender before each of its runs."""
     runs: dict[str, list[Load]] = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, (calls, expect) in contenders.items():
+            if before is not None:
+                before(name)
             runs[name].append(run(base_url, calls, connections=connections, seconds=seconds, expect=expect,
                                   server_pgid=server_pgid))
     return {name: Load.combined(loads) for name, loads in runs.items()}

@@ -8,8 +8,6 @@ request the mock logs, and the one whose entries a count that read the log would
 
 from __future__ import annotations
 
-import json
-
 from bench import loadgen
 from bench.report import PER_SECOND, Bar, Row
 from mock_odoo_com.testing import MockOdooCom
@@ -22,21 +20,17 @@ LOOKUP_PATH = "/publisher-warranty/"
 
 
 def _call(path: str, db_uuid: str, code: str) -> loadgen.Call:
-    body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1,
-                       "params": {"db_uuid": db_uuid, "enterprise_code": code}})
-    return loadgen.Call(path, "POST", body, (("Content-Type", "application/json"),))
+    return loadgen.json_rpc(path, {"db_uuid": db_uuid, "enterprise_code": code})
 
 
 def _issuance(mock: MockOdooCom, issue: loadgen.Call, seconds: float, rounds: int) -> dict[str, loadgen.Load]:
     """Issuance without and with the limit, in turn ``rounds`` times (a shared machine's busy moments fall on both)."""
-    runs: dict[str, list[loadgen.Load]] = {"free": [], "limited": []}
-    for _ in range(rounds):
-        for name, per_db in (("free", None), ("limited", HIGH_LIMIT)):
-            mock.settings(rate_limit={"per_db": per_db, "window_s": WINDOW_S})
-            runs[name].append(loadgen.run(mock.url, [issue], connections=CLIENTS, seconds=seconds,
-                                          expect='"x509_pem"'))
+    limits = {"free": None, "limited": HIGH_LIMIT}
+    loads = loadgen.compare(
+        mock.url, {name: ([issue], '"x509_pem"') for name in limits}, connections=CLIENTS, seconds=seconds,
+        rounds=rounds, before=lambda name: mock.settings(rate_limit={"per_db": limits[name], "window_s": WINDOW_S}))
     mock.settings(rate_limit={"per_db": None})
-    return {name: loadgen.Load.combined(loads) for name, loads in runs.items()}
+    return loads
 
 
 def _fill_log(mock: MockOdooCom, lookup: loadgen.Call, count: int) -> int:

@@ -9,7 +9,6 @@ authenticated with its box secret as a box sends it. The peer of both is the sam
 
 from __future__ import annotations
 
-import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -77,9 +76,7 @@ def report_call(identifier: str, secret: str) -> loadgen.Call:
     end = (datetime.now(UTC) + timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%SZ")
     params = {"identifier": identifier, "ip": "127.0.0.1:8080", "ssl_certificate_end_date": end,
               "subject": REPORTED_SUBJECT, "error_code": None, "error_detail": None}
-    body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})
-    headers = (("Content-Type", "application/json"), ("Authorization", f"Bearer {secret}"))
-    return loadgen.Call("/iot/box/update_certificate_status", "POST", body, headers)
+    return loadgen.json_rpc("/iot/box/update_certificate_status", params, (("Authorization", f"Bearer {secret}"),))
 
 
 def rows(system: System, db_uuid: str, boxes: int, seconds: float, rounds: int) -> list[Row]:

@@ -8,10 +8,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from mock_odoo_com.generations import AUTO, ERROR_OBJECT, FALSE
+
 DEFAULTS: dict[str, Any] = {
     "validity_days": 90,
     "key_type": "ecdsa-p256",
-    "refusal_style": "auto",
+    "refusal_style": AUTO,
     "rate_limit": {"per_db": None, "window_s": 3600},
     "dns_rebinding_protection": False,
 }
@@ -30,7 +32,7 @@ DOCS = {
 }
 
 KEY_TYPES = ("ecdsa-p256", "rsa-2048")
-REFUSAL_STYLES = ("auto", "false", "error_object")
+REFUSAL_STYLES = (AUTO, FALSE, ERROR_OBJECT)
 
 
 class SettingsError(ValueError):

@@ -48,7 +48,7 @@ class MockApp:
     A request that came in on ``admin_port`` reaches the admin API; any other reaches the public endpoints, which
     answer ``/mock/...`` with 404 except the root certificate (public information a box or a browser needs)."""
 
-    def __init__(self, data_dir: DataDir, admin_port: int | None = None) -> None:
+    def __init__(self, data_dir: DataDir, admin_port: int) -> None:
         self.admin_port = admin_port
         self.store = Store(data_dir.database)
         ca = CertificateAuthority.load_or_create(data_dir.ca)
@@ -68,13 +68,11 @@ class MockApp:
 
     def _on_admin_port(self, environ: dict) -> bool:
         """Whether the connection came in on the admin port: the socket's own address, which a client's Host
-        header cannot change."""
-        sock = environ.get("gunicorn.socket")
+        header cannot change (gunicorn's ``SERVER_PORT`` follows the Host header, so it is not read)."""
         try:
-            port = sock.getsockname()[1] if sock is not None else int(environ.get("SERVER_PORT", 0))
-        except (OSError, ValueError):
+            return environ["gunicorn.socket"].getsockname()[1] == self.admin_port
+        except (KeyError, OSError):
             return False
-        return self.admin_port is not None and port == self.admin_port
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)

@@ -67,9 +67,11 @@ def test_a_server_that_is_not_there_is_a_clear_error():
 
 
 def test_contenders_are_loaded_in_turn_and_their_rounds_combined(echo_url):
+    prepared = []
     loads = loadgen.compare(echo_url, {"get": ([loadgen.Call("/")], "hello"),
                                        "refused": ([loadgen.Call("/", "POST", "x")], None)},
-                            connections=1, seconds=1, rounds=2)
+                            connections=1, seconds=1, rounds=2, before=prepared.append)
+    assert prepared == ["get", "refused", "get", "refused"]
     assert loads["get"].errors == 0 and loads["get"].seconds >= 2
     assert loads["refused"].bad_answers == loads["refused"].requests > 0
 
@@ -108,3 +110,14 @@ def test_the_cpu_of_a_process_group_is_that_of_its_processes():
     finally:
         child.communicate("")
     assert loadgen.process_group_cpu(child.pid) == 0  # no process left in the group
+
+
+def test_a_json_rpc_call_sends_the_envelope_its_content_type_and_the_callers_headers(echo_url):
+    call = loadgen.json_rpc("/", {"db_uuid": "u", "enterprise_code": "c"}, (("X-Ok", "yes"),))
+    assert ("Content-Type", "application/json") in call.headers
+    SEEN.clear()
+    load = loadgen.run(echo_url, [call], connections=1, seconds=1, expect='"enterprise_code"')
+    assert load.requests > 0 and load.errors == 0  # the server saw X-Ok: the caller's header went out too
+    assert [json.loads(body) for body in SEEN] == [
+        {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {"db_uuid": "u", "enterprise_code": "c"}}
+    ]

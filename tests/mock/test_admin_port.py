@@ -23,6 +23,7 @@ def test_a_host_header_naming_the_admin_port_does_not_reach_it(mock_odoo_com):
         f"{mock_odoo_com.url}/mock/requests", headers={"Host": f"127.0.0.1:{mock_odoo_com.admin_port}"}, timeout=30
     )
     assert response.status_code == 404
+    assert "--admin-port" in response.json()["error"]["message"]  # refused as the admin API, not as a bad Host
 
 
 def test_the_root_certificate_is_public_and_the_admin_port_serves_no_box(mock_odoo_com):

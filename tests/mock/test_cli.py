@@ -6,6 +6,7 @@ import socket
 import ssl
 import subprocess
 
+import pytest
 import requests
 from cryptography import x509
 from x509_checks import check_box_certificate
@@ -81,36 +82,22 @@ def test_a_busy_dns_port_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_a_busy_port_is_a_clear_error(tmp_path):
+@pytest.mark.parametrize("option", ["--port", "--admin-port"])
+def test_a_busy_port_is_a_clear_error(tmp_path, option):
+    other = "--admin-port" if option == "--port" else "--port"
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run(
-            [*console("mock-odoo-com"), "--data-dir", str(tmp_path), "--port", str(port)],
+            [*console("mock-odoo-com"), "--data-dir", str(tmp_path), option, str(port), other, str(free_port())],
             capture_output=True,
             text=True,
             timeout=60,
         )
     assert result.returncode == 1
-    assert (
-        f"cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port" in result.stderr
-    )
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use; choose another {option}" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_a_busy_admin_port_is_a_clear_error(tmp_path):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = subprocess.run(
-            [*console("mock-odoo-com"), "--data-dir", str(tmp_path), "--port", str(free_port()),
-             "--admin-port", str(port)],
-            capture_output=True, text=True, timeout=60,
-        )
-    assert result.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{port}: Address already in use; choose another --admin-port" in result.stderr
 
 
 def test_the_admin_port_must_differ_from_the_public_one(tmp_path):

@@ -15,6 +15,9 @@ from mock_odoo_com.wire import captured, comparable, exchange
 X509 = "/odoo-enterprise/iot/x509"
 
 OTHER_STYLE = {"odoo17_hw_drivers": "error_object", "odoo19_iot_drivers": "false"}
+# What each generation makes of the refusal it reads.
+REFUSAL_READ = {"odoo17_hw_drivers": "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+                "odoo19_iot_drivers": "refused: unknown_subscription"}
 
 
 def replay(mock, generation: str):
@@ -30,8 +33,7 @@ def test_each_generation_gets_the_refusal_it_reads_with_no_setting_changed(mock_
     for name, value in expected["headers"].items():
         assert answer.headers[name] == value
     assert answer.body == expected["body"].encode()
-    reads = READS[generation](answer.status, answer.body)
-    assert reads in ("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT", "refused: unknown_subscription")
+    assert READS[generation](answer.status, answer.body) == REFUSAL_READ[generation]
     assert mock_odoo_com.requests(endpoint="x509")[-1]["outcome"] == "refused"
 
 
