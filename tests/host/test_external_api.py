@@ -307,6 +307,8 @@ class TestWebApiForClientLibraries(DemoHttpCase):
             },
         )
         self.assertEqual(execute("demo.owner", "fields_get", ["box_ids"])["box_ids"]["relation_field"], "owner_id")
+        dutch = execute("demo.box", "fields_get", ["end_date"], ["string"], context={"lang": "nl_NL"})
+        self.assertEqual(dutch, {"end_date": {"string": "Geldig tot"}}, "the call's context names the language")
         legacy = xmlrpc.client.ServerProxy(self.url("/xmlrpc/object"))
         self.addCleanup(legacy("close"))
         with self.assertRaises(xmlrpc.client.Fault) as denied:
