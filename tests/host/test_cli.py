@@ -1,6 +1,7 @@
 """``iot-server`` as a user runs it: init and upgrade, config, an addon's command, cron with row locks, serve.
 """
 
+import logging
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import requests
 from iot_common.procs import Service, console
 from odoo_host import cli
 from odoo_host.security import verify_secret
+from odoo_host.tools import config
 
 from .common import DEMO_ADDONS
 
@@ -283,3 +285,16 @@ def test_the_command_list_shows_a_command_without_help_or_docstring():
     finally:
         cli.commands.pop("quiet")
     assert re.search(r"^  quiet *$", help_text, re.MULTILINE), help_text
+
+
+def test_log_level_sets_the_level_and_leaving_it_out_keeps_it():
+    root = logging.getLogger()
+    level = root.level
+    try:
+        config.parse_config(["--log-level", "debug"])
+        assert root.level == logging.DEBUG
+        config.parse_config(["--workers", "0"])
+        assert root.level == logging.DEBUG, "an option without --log-level leaves the level as it was"
+    finally:
+        root.setLevel(level)
+        config.reset()
