@@ -29,7 +29,8 @@ def test_the_host_is_importable_as_odoo_with_odoo_17s_module_names():
 
     assert UserError is odoo_host.exceptions.UserError, "one module object under two names, not a copy"
     assert models is odoo_host.models and api is odoo_host.api and config is odoo_host.tools.config
-    assert odoo.SUPERUSER_ID == 1 and odoo.registry and Command.__module__ == "odoo_host.cli"
+    assert odoo.SUPERUSER_ID == 1 and Command.__module__ == "odoo_host.cli"
+    assert odoo.registry is odoo_host.alias.registry, "odoo.registry(name) opens the host's database"
     assert issubclass(HttpCase, TransactionCase)
     assert tagged("post_install", "-at_install")(type("T", (), {})).test_tags == {"post_install", "-at_install"}
 
