@@ -13,9 +13,8 @@ ADDONS = [p.parent.name for p in sorted((ROOT / "addons").glob("*/__manifest__.p
 packages = find_packages(include=["iot_common*", "odoo_host*", "mock_odoo_com*", "iot_box*", "iot_stack*"])
 package_dir = {}
 for addon in ADDONS:
-    for sub in ["", *find_packages(str(ROOT / "addons" / addon))]:
-        name = f"odoo_host.addons.{addon}" + (f".{sub}" if sub else "")
-        packages.append(name)
-        package_dir[name] = "/".join(["addons", addon, *sub.split(".")]) if sub else f"addons/{addon}"
+    root = f"odoo_host.addons.{addon}"
+    packages += [root, *(f"{root}.{sub}" for sub in find_packages(str(ROOT / "addons" / addon)))]
+    package_dir[root] = f"addons/{addon}"  # its sub-packages are found under it, as setuptools maps prefixes
 
 setup(packages=packages, package_dir=package_dir)

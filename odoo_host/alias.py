@@ -81,20 +81,11 @@ def _facade() -> types.ModuleType:
     return module
 
 
-def real_odoo_importable() -> bool:
-    """Whether some other ``odoo`` package is on the path (then the alias is not installed)."""
-    if _FINDER in sys.meta_path:
-        return False
-    if ALIAS in sys.modules:
-        return True
-    return importlib.util.find_spec(ALIAS) is not None
-
-
 def install() -> bool:
     """Install the alias unless a real ``odoo`` is importable; returns whether the alias is in place."""
     if _FINDER in sys.meta_path:
         return True
-    if real_odoo_importable():
+    if ALIAS in sys.modules or importlib.util.find_spec(ALIAS) is not None:  # some other odoo package
         return False
     sys.meta_path.insert(0, _FINDER)
     return True

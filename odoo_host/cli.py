@@ -220,12 +220,14 @@ def _addons_path(argv: list[str]) -> list[str]:
     return list(DEFAULTS["addons_path"])
 
 
+def _summary(command: type[Command]) -> str:
+    """A host command's ``help``, else the first line of an Odoo-style command's docstring (if it has one)."""
+    return getattr(command, "help", "") or next(iter((command.__doc__ or "").strip().splitlines()), "")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``iot-server [OPTIONS] COMMAND ...``: what follows the command's name is the command's."""
-    epilog = "\n".join(
-        f"  {name:<20}{getattr(cls, 'help', '') or (cls.__doc__ or '').strip().splitlines()[0]}"
-        for name, cls in sorted(commands.items())
-    )
+    epilog = "\n".join(f"  {name:<20}{_summary(cls)}" for name, cls in sorted(commands.items()))
     parser = argparse.ArgumentParser(
         prog="iot-server",
         description="The IoT database server (an Odoo-17-style host)",

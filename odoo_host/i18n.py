@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from babel.messages.mofile import write_mo
@@ -82,29 +83,21 @@ class Translations:
         return DEFAULT_LANG
 
 
-def _caller_env_and_module(depth: int) -> tuple[Any, str | None]:
-    frame = sys._getframe(depth)
-    module = module_of(frame.f_globals.get("__name__", ""))
-    candidate = frame.f_locals.get("self")
-    env = getattr(candidate, "env", None)
-    if env is None or not hasattr(env, "translate"):
-        env = None
-    return env, module
+def _caller_env(frame: FrameType) -> Any:
+    """The ``env`` of the method running in ``frame`` (``self.env``), else the current web request's, else None."""
+    env = getattr(frame.f_locals.get("self"), "env", None)
+    if env is not None and hasattr(env, "translate"):
+        return env
+    from .http import request  # the current web request's environment, if any
 
-
-def _env_or_request(env: Any) -> Any:
-    if env is None:
-        from .http import request  # the current web request's environment, if any
-
-        env = request.env if request else None
-    return env
+    return request.env if request else None
 
 
 def _(source: str, *args: Any, **kwargs: Any) -> str:
     """``source`` translated into the caller's language; ``%`` arguments applied after translation."""
-    env, module = _caller_env_and_module(2)
-    env = _env_or_request(env)
-    text = env.translate(source, module) if env is not None else source
+    caller = sys._getframe(1)
+    env = _caller_env(caller)
+    text = env.translate(source, module_of(caller.f_globals.get("__name__", ""))) if env is not None else source
     if args:
         return text % args
     if kwargs:
@@ -123,8 +116,7 @@ class _lt:  # Odoo's name for it
         self._module = module_of(sys._getframe(1).f_globals.get("__name__", ""))
 
     def __str__(self) -> str:
-        env, _module = _caller_env_and_module(2)
-        env = _env_or_request(env)
+        env = _caller_env(sys._getframe(1))
         return env.translate(self._source, self._module) if env is not None else self._source
 
     def __repr__(self) -> str:

@@ -109,7 +109,7 @@ def _login(env: Environment, db: str, login: str, password: str) -> int | bool:
     return _authenticate(env, db, login, password)
 
 
-def _user_env(env: Environment, db: str, uid: int, password: str, context: dict | None) -> Environment:
+def _user_env(env: Environment, db: str, uid: int, password: str) -> Environment:
     check_db(env, db)
     if not isinstance(uid, int) or not isinstance(password, str):
         raise AccessDenied()
@@ -119,7 +119,7 @@ def _user_env(env: Environment, db: str, uid: int, password: str, context: dict 
         and env["res.users.apikeys"].sudo()._check_credentials("rpc", password) != uid
     ):
         raise AccessDenied()
-    return env(user=uid, context={"lang": user.lang or "en_US", **(context or {})})
+    return env(user=uid, context={"lang": user.lang or "en_US"})  # the call's own context: call_kw adds it
 
 
 def _execute(env: Environment, db: str, uid: int, password: str, model: str, method: str, *args: Any) -> Any:
@@ -136,11 +136,7 @@ def _execute_kw(
     args: list | None = None,
     kwargs: dict | None = None,
 ) -> Any:
-    kwargs = dict(kwargs or {})
-    if not isinstance(args or [], list) or not isinstance(kwargs, dict):
-        raise RpcError("execute_kw takes the arguments as a list and the keyword arguments as a dict")
-    user_env = _user_env(env, db, uid, password, kwargs.pop("context", None))
-    return call_kw(user_env, model, method, args or [], kwargs)
+    return call_kw(_user_env(env, db, uid, password), model, method, args or [], kwargs or {})
 
 
 def call_kw(env: Environment, model: str, method: str, args: list, kwargs: dict) -> Any:

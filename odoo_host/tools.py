@@ -90,7 +90,7 @@ class Config(dict):
         root = logging.getLogger()
         if not root.handlers:
             logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        if getattr(args, "log_level", None) or not root.handlers:
+        if getattr(args, "log_level", None):  # else the root logger's own level: warning, the default
             root.setLevel(self["log_level"].upper())
 
     def parse_config(self, args: list[str] | None = None) -> None:

@@ -1,6 +1,8 @@
 """``iot-server`` as a user runs it: init and upgrade, config, an addon's command, cron with row locks, serve.
 """
 
+import logging
+import re
 import subprocess
 import sys
 
@@ -9,7 +11,9 @@ import pytest
 import requests
 
 from iot_common.procs import Service, console
+from odoo_host import cli
 from odoo_host.security import verify_secret
+from odoo_host.tools import config
 
 from .common import DEMO_ADDONS
 
@@ -269,3 +273,28 @@ def test_host_and_port_are_the_same_options_as_odoos_http_interface_and_http_por
     ours = parser.parse_args(["--host", "0.0.0.0", "--port", "8070"])
     odoos = parser.parse_args(["--http-interface", "0.0.0.0", "-p", "8070"])
     assert (ours.http_interface, ours.http_port) == (odoos.http_interface, odoos.http_port) == ("0.0.0.0", 8070)
+
+
+def test_the_command_list_shows_a_command_without_help_or_docstring():
+    class Quiet(cli.Command):
+        def run(self, cmdargs):
+            """Does nothing."""
+
+    try:
+        help_text = cli.build_parser().format_help()
+    finally:
+        cli.commands.pop("quiet")
+    assert re.search(r"^  quiet *$", help_text, re.MULTILINE), help_text
+
+
+def test_log_level_sets_the_level_and_leaving_it_out_keeps_it():
+    root = logging.getLogger()
+    level = root.level
+    try:
+        config.parse_config(["--log-level", "debug"])
+        assert root.level == logging.DEBUG
+        config.parse_config(["--workers", "0"])
+        assert root.level == logging.DEBUG, "an option without --log-level leaves the level as it was"
+    finally:
+        root.setLevel(level)
+        config.reset()

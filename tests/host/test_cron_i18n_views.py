@@ -92,6 +92,20 @@ class TestTranslations(DemoCase):
         self.assertEqual(self.env(context={"lang": "de_DE"}).translate("Boxes"), "Boxes")
         self.assertEqual(i18n._("Boxes"), "Boxes", "no environment, no request: the source text")
 
+    def test_a_lazy_text_is_translated_in_the_language_of_the_method_that_reads_it(self):
+        boxes = i18n._lt("Boxes")
+        dutch_env = self.env(context={"lang": "nl_NL"})
+
+        class Reader:
+            env = dutch_env
+
+            def read(self):
+                return str(boxes)
+
+        self.assertEqual(Reader().read(), "Boxen")
+        self.assertEqual(str(boxes), "Boxes", "read here: this test's environment, in English")
+        self.assertEqual(repr(boxes), "_lt('Boxes')")
+
     def test_browser_language_matching(self):
         translations = self.registry.translations
         self.assertEqual(translations.best_match([("fr-FR", 1), ("nl-BE", 0.8)]), "nl_BE")

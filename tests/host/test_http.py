@@ -1,11 +1,13 @@
 """Routes over real HTTP: JSON-RPC answers and errors, auth methods, login, CSRF, the web client's pages."""
 
 import datetime
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html
 
+import odoo_host
 from odoo_host.security import hash_secret
 
 from .common import DemoHttpCase
@@ -330,6 +332,15 @@ class TestWebClient(DemoHttpCase):
         english = html.fromstring(self.url_open("/demo/hello").text)
         self.assertEqual(english.xpath("//h1/text()"), ["Hello"])
         self.assertEqual(self.url_open("/web/static/style.css").headers["Content-Type"], "text/css; charset=utf-8")
+
+    def test_static_files_are_served_whole_and_cacheable(self):
+        static = Path(odoo_host.__file__).parent / "static"
+        for name, content_type in [("style.css", "text/css"), ("copy.js", "text/javascript")]:
+            for _twice in range(2):  # the same answer when asked again
+                response = self.url_open(f"/web/static/{name}")
+                self.assertEqual(response.content, (static / name).read_bytes())
+                self.assertEqual(response.headers["Content-Type"], f"{content_type}; charset=utf-8")
+                self.assertEqual(response.headers["Cache-Control"], "public, max-age=3600")
 
 
 class TestMalformedInput(DemoHttpCase):

@@ -29,7 +29,8 @@ def test_the_host_is_importable_as_odoo_with_odoo_17s_module_names():
 
     assert UserError is odoo_host.exceptions.UserError, "one module object under two names, not a copy"
     assert models is odoo_host.models and api is odoo_host.api and config is odoo_host.tools.config
-    assert odoo.SUPERUSER_ID == 1 and odoo.registry and Command.__module__ == "odoo_host.cli"
+    assert odoo.SUPERUSER_ID == 1 and Command.__module__ == "odoo_host.cli"
+    assert odoo.registry is odoo_host.alias.registry, "odoo.registry(name) opens the host's database"
     assert issubclass(HttpCase, TransactionCase)
     assert tagged("post_install", "-at_install")(type("T", (), {})).test_tags == {"post_install", "-at_install"}
 
@@ -213,3 +214,35 @@ class TestNoAccess(DemoCase):
         with self.assertRaisesRegex(AccessError, "not allowed to access the field 'secret'"):
             box.with_user(admin).read(["secret"])
         self.assertEqual(box.sudo().read(["secret"])[0]["secret"], box.secret)
+
+
+def test_pytest_imports_an_addons_tests_under_their_odoo_addons_name(tmp_path):
+    """The plugin's point: an addon's test module is ``odoo.addons.<addon>.tests.<module>``, never a second,
+    top-level copy of the addon."""
+    addon = tmp_path / "plugin_probe"
+    (addon / "tests").mkdir(parents=True)
+    (addon / "__manifest__.py").write_text("{'name': 'Plugin probe', 'depends': ['base']}\n")
+    (addon / "__init__.py").write_text("")
+    (addon / "tests" / "__init__.py").write_text("")
+    (addon / "tests" / "test_probe.py").write_text(
+        textwrap.dedent(
+            """
+            import sys
+
+            import odoo.addons.plugin_probe
+
+
+            def test_names():
+                assert __name__ == "odoo.addons.plugin_probe.tests.test_probe"
+                assert sys.modules[__name__].__file__ == __file__
+                assert "plugin_probe" not in sys.modules and "tests" not in sys.modules
+                assert odoo.addons.plugin_probe.__file__.startswith(ADDON_DIR)
+            """
+        ).replace("ADDON_DIR", repr(str(addon)))
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(addon / "tests")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout

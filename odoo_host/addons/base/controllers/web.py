@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib.resources import files
 from typing import Any
@@ -31,11 +32,15 @@ LOCAL_PATH = re.compile(r"/(?![/\\\s])")
 STATIC = files("odoo_host").joinpath("static")
 
 
+@functools.cache  # every page loads them: read from disk once per process
+def _static_bytes(name: str) -> bytes:
+    return STATIC.joinpath(name).read_bytes()
+
+
 def _static_file(name: str, content_type: str) -> Response:
     """A file of odoo_host/static every page may load (the stylesheet, the Copy button's script): the same for
     everyone, cached."""
-    return Response(STATIC.joinpath(name).read_bytes(), content_type=content_type,
-                    headers={"Cache-Control": "public, max-age=3600"})
+    return Response(_static_bytes(name), content_type=content_type, headers={"Cache-Control": "public, max-age=3600"})
 
 
 class WebClient(http.Controller):

@@ -39,10 +39,11 @@ class IrHttp(models.AbstractModel):
         the keys this host has (no companies, partners or currencies here)."""
         user = self.env.user
         version = service.version_info()
+        is_system = user.has_group("base.group_system")  # the host has no group of its own for is_admin
         return {
             "uid": user.id,
-            "is_system": user.has_group("base.group_system"),
-            "is_admin": user.has_group("base.group_system"),
+            "is_system": is_system,
+            "is_admin": is_system,
             "user_context": self.env["res.users"].context_get(),
             "db": self.env.registry.db_name,
             "server_version": version["server_version"],
