@@ -36,18 +36,26 @@ class PostgresError(RuntimeError):
 
 
 def find_bindir() -> Path:
-    """Where initdb and pg_ctl live: ``IOT_HTTPS_PG_BINDIR``, the PATH, or Debian's versioned folders (newest)."""
-    candidates = []
-    if os.environ.get("IOT_HTTPS_PG_BINDIR"):
-        candidates.append(os.environ["IOT_HTTPS_PG_BINDIR"])
+    """Where initdb, pg_ctl and postgres live: ``IOT_HTTPS_PG_BINDIR`` alone when it is set (a folder named on
+    purpose is never swapped for another), else the PATH or Debian's versioned folders (newest first).
+    scripts/system-packages.sh looks in the same places."""
+    chosen = os.environ.get("IOT_HTTPS_PG_BINDIR")
+    if chosen:
+        if _has_server(chosen):
+            return Path(chosen)
+        raise PostgresError(f"IOT_HTTPS_PG_BINDIR={chosen} does not hold initdb, pg_ctl and postgres: point it at "
+                            "PostgreSQL's bin folder, or unset it to use the installed PostgreSQL.")
     on_path = shutil.which("initdb")
-    if on_path:
-        candidates.append(os.path.dirname(on_path))
+    candidates = [os.path.dirname(on_path)] if on_path else []
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version_key, reverse=True)
     for folder in candidates:
-        if all(os.access(os.path.join(folder, tool), os.X_OK) for tool in ("initdb", "pg_ctl", "postgres")):
+        if _has_server(folder):
             return Path(folder)
     raise PostgresError(NO_BINARIES)
+
+
+def _has_server(folder: str) -> bool:
+    return all(os.access(os.path.join(folder, tool), os.X_OK) for tool in ("initdb", "pg_ctl", "postgres"))
 
 
 def _version_key(path: str) -> float:

@@ -8,15 +8,20 @@ target=${1:-test}
 need=""
 add() { need="$need $*"; }
 
+has_server() {
+    [ -x "$1/initdb" ] && [ -x "$1/pg_ctl" ] && [ -x "$1/postgres" ]
+}
+
 have_postgres() {
-    # The embedded PostgreSQL looks in IOT_HTTPS_PG_BINDIR, then on the PATH, then in Debian's versioned folders.
+    # As odoo_host.postgres.find_bindir: IOT_HTTPS_PG_BINDIR alone when set, else the PATH's initdb folder, else
+    # Debian's versioned folders; a folder counts when it holds initdb, pg_ctl and postgres.
     if [ -n "${IOT_HTTPS_PG_BINDIR:-}" ]; then
-        [ -x "$IOT_HTTPS_PG_BINDIR/initdb" ] && [ -x "$IOT_HTTPS_PG_BINDIR/pg_ctl" ]
+        has_server "$IOT_HTTPS_PG_BINDIR"
         return
     fi
-    command -v initdb >/dev/null 2>&1 && return 0
-    for initdb in /usr/lib/postgresql/*/bin/initdb; do
-        [ -x "$initdb" ] && return 0
+    if initdb=$(command -v initdb 2>/dev/null) && has_server "$(dirname "$initdb")"; then return 0; fi
+    for folder in /usr/lib/postgresql/*/bin; do
+        has_server "$folder" && return 0
     done
     return 1
 }

@@ -61,7 +61,7 @@ def test_configured_dsn_wins(tmp_path, monkeypatch):
 
 
 def test_missing_binaries_give_a_one_line_error_naming_the_fixes(monkeypatch):
-    monkeypatch.setenv("IOT_HTTPS_PG_BINDIR", "/nonexistent")
+    monkeypatch.delenv("IOT_HTTPS_PG_BINDIR", raising=False)
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.setattr("glob.glob", lambda pattern: [])
     with pytest.raises(PostgresError) as info:
@@ -70,3 +70,14 @@ def test_missing_binaries_give_a_one_line_error_naming_the_fixes(monkeypatch):
     assert "\n" not in message
     for fix in ("install PostgreSQL", "IOT_HTTPS_DB_DSN", "docker compose"):
         assert fix in message
+
+
+def test_a_pg_bindir_set_on_purpose_is_never_swapped_for_another_folder(tmp_path, monkeypatch):
+    (tmp_path / "initdb").touch(mode=0o755)  # pg_ctl and postgres are missing
+    monkeypatch.setenv("IOT_HTTPS_PG_BINDIR", str(tmp_path))
+    with pytest.raises(PostgresError) as info:
+        find_bindir()
+    assert f"IOT_HTTPS_PG_BINDIR={tmp_path}" in str(info.value) and "unset it" in str(info.value)
+    (tmp_path / "pg_ctl").touch(mode=0o755)
+    (tmp_path / "postgres").touch(mode=0o755)
+    assert find_bindir() == tmp_path

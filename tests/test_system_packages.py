@@ -40,6 +40,7 @@ def run_setup(tmp_path: Path, target: str = "test", *, missing: tuple[str, ...] 
             _executable((pg_dir if tool == "initdb" else bin_dir) / tool, "exit 0")
     if "initdb" not in missing:
         _executable(pg_dir / "pg_ctl", "exit 0")
+        _executable(pg_dir / "postgres", "exit 0")
     _executable(bin_dir / "id", f"echo {0 if root else 1000}")
     if apt:
         _executable(bin_dir / "apt-get", f'echo "$*" >> {apt_log}')
